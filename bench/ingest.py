@@ -1,0 +1,200 @@
+"""Ingest benchmarks: webhook handler latency, consumer throughput, AWS calls, import time.
+
+Run with `make bench` (or `.venv/bin/python bench/ingest.py`). Prints figures; asserts nothing.
+
+- Webhook: the whole Lambda handler (`app(event, context)`, API Gateway proxy event in, response
+  out) for a signed Telegram update, with SQS stubbed so only our code is timed.
+- Consumer: batches of ten SQS records through `handle_batch` against moto in process, so the
+  time includes moto's own work and is a pessimistic bound; AWS calls are counted per operation
+  through botocore's event hooks.
+- Import time: a fresh interpreter importing what the webhook path needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "TELEGRAM_SECRET_TOKEN": "bench-secret",
+        "TELEGRAM_BOT_TOKEN": "1:bench",
+        "CARE_INGEST_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/carecycle-ingest",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from local.lambda_events import FakeLambdaContext, sqs_event  # noqa: E402
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def telegram_update(update_id: int) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "from": {"id": 1000 + update_id % 50, "is_bot": False, "first_name": "Neda"},
+            "chat": {"id": 1000 + update_id % 50, "type": "private"},
+            "date": 1735690700 + update_id,
+            "text": "سلام، بسته\u200cام شکسته رسید. چطور مرجوع کنم؟",
+        },
+    }
+
+
+def api_event(body: bytes) -> dict:
+    return {
+        "resource": "/webhooks/{platform}",
+        "path": "/webhooks/telegram",
+        "httpMethod": "POST",
+        "headers": {
+            "content-type": "application/json",
+            "x-telegram-bot-api-secret-token": "bench-secret",
+        },
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"platform": "telegram"},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/webhooks/{platform}",
+            "httpMethod": "POST",
+            "stage": "api",
+            "requestId": str(uuid.uuid4()),
+        },
+        "body": body.decode("utf-8"),
+        "isBase64Encoded": False,
+    }
+
+
+class StubSQS:
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def send_message(self, **_: object) -> dict:
+        self.sent += 1
+        return {"MessageId": str(self.sent)}
+
+
+def bench_webhook(requests: int = 5000) -> None:
+    import app as app_module
+    from chalicelib import aws
+
+    stub = StubSQS()
+    aws._clients["sqs"] = stub
+    context = FakeLambdaContext()
+    events = [api_event(json.dumps(telegram_update(n)).encode()) for n in range(requests)]
+    for event in events[:200]:  # warm up
+        app_module.app(event, context)
+    timings = []
+    for event in events:
+        started = time.perf_counter()
+        response = app_module.app(event, context)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response["statusCode"] == 200, response
+    aws.reset()
+    print(f"webhook handler (in process, SQS stubbed), {requests} requests:")
+    print(f"  p50 {statistics.median(timings):.3f} ms   p99 {percentile(timings, 0.99):.3f} ms")
+    print(f"  SQS SendMessage per webhook: {stub.sent / (requests + 200):.2f}")
+
+
+def bench_consumer(mentions: int = 1000) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib import aws, settings
+    from chalicelib.definitions import INGEST_QUEUE
+    from local.provision import provision
+
+    with mock_aws():
+        resources = provision(boto3)
+        os.environ.update(resources.environment())
+        aws.reset()
+        settings.get_settings.cache_clear()
+        from chalicelib.ingest.consumer import handle_batch
+
+        calls: Counter[str] = Counter()
+
+        def counter(event_name: str, **_: object) -> None:
+            calls[event_name.split(".", 1)[1]] += 1
+
+        for service in ("dynamodb", "events", "sqs"):
+            aws.client(service).meta.events.register("before-call.*.*", counter)
+
+        def batch(start: int, size: int = 10) -> dict:
+            messages = [
+                {
+                    "MessageId": str(uuid.uuid4()),
+                    "ReceiptHandle": "r",
+                    "Body": json.dumps(telegram_update(start + n)),
+                    "MessageAttributes": {
+                        "platform": {"DataType": "String", "StringValue": "telegram"}
+                    },
+                }
+                for n in range(size)
+            ]
+            return sqs_event(messages, resources.queue_arns[INGEST_QUEUE.name])
+
+        batches = [batch(n) for n in range(0, mentions, 10)]
+        started = time.perf_counter()
+        for event in batches:
+            assert handle_batch(event) == {"batchItemFailures": []}
+        elapsed = time.perf_counter() - started
+        new_calls = dict(calls)
+        calls.clear()
+        for event in batches:  # the same batches again: every record is a duplicate
+            handle_batch(event)
+        dup_calls = dict(calls)
+
+    print(f"consumer (moto in process, batches of 10), {mentions} new mentions:")
+    print(f"  {mentions / elapsed:,.0f} mentions per second of handler time (moto included)")
+    print("  AWS calls per new mention: " + _per(new_calls, mentions))
+    print("  AWS calls per duplicate:   " + _per(dup_calls, mentions))
+
+
+def _per(calls: dict[str, int], count: int) -> str:
+    return ", ".join(f"{name} {value / count:.2f}" for name, value in sorted(calls.items()))
+
+
+def bench_import_time() -> None:
+    code = (
+        "import time; t=time.perf_counter(); import app; "
+        "from chalicelib.platforms import telegram; "
+        "a=time.perf_counter(); import boto3; from botocore.config import Config; "
+        "b=time.perf_counter(); print(f'{(a-t)*1000:.0f} {(b-t)*1000:.0f}')"
+    )
+    runs = []
+    for _ in range(5):
+        output = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+        runs.append((float(output[0]), float(output[1])))
+    app_ms = statistics.median(r[0] for r in runs)
+    total_ms = statistics.median(r[1] for r in runs)
+    print("import time of the webhook path (fresh interpreter, median of 5):")
+    print(
+        f"  app + Telegram adapter: {app_ms:.0f} ms; with boto3 for the SQS send: {total_ms:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    bench_import_time()
+    bench_webhook()
+    bench_consumer()

@@ -1,0 +1,1 @@
+"""carecycle: everything deployed with the Chalice app (no test or infra code here)."""

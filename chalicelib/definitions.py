@@ -1,0 +1,121 @@
+"""The one source of truth for resource names, key schema and event names.
+
+`infra/` (CDK), `local/` (the embedded runtime) and the tests all build their resources from this
+module, so the deployed stack, the local stack and the test fixtures cannot drift apart. It is pure
+data with no imports beyond the standard library, because `app.py` imports it at cold start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+APP_NAME = "carecycle"
+EVENT_SOURCE = "carecycle"
+
+
+@dataclass(frozen=True)
+class IndexDef:
+    name: str
+    pk: str
+    sk: str
+
+
+@dataclass(frozen=True)
+class TableDef:
+    """Single-table design: generic key attributes so every entity shares one table."""
+
+    logical_id: str
+    name: str
+    pk: str = "pk"
+    sk: str = "sk"
+    ttl_attribute: str = "expires_at"
+    indexes: tuple[IndexDef, ...] = ()
+
+    def key_attributes(self) -> list[str]:
+        names = [self.pk, self.sk]
+        for index in self.indexes:
+            names += [index.pk, index.sk]
+        return list(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class QueueDef:
+    logical_id: str
+    name: str
+    visibility_timeout: int = 60
+    retention_seconds: int = 4 * 24 * 3600
+    max_message_bytes: int = 1_048_576
+    dlq_name: str | None = None
+    max_receive_count: int = 3
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def queue_attributes(self) -> dict[str, str]:
+        """Attributes for CreateQueue (the redrive policy is added once the DLQ ARN is known)."""
+        return {
+            "VisibilityTimeout": str(self.visibility_timeout),
+            "MessageRetentionPeriod": str(self.retention_seconds),
+            "MaximumMessageSize": str(self.max_message_bytes),
+            **self.attributes,
+        }
+
+
+TABLE = TableDef(
+    logical_id="CareTable",
+    name="carecycle",
+    indexes=(
+        # GSI1: per-collection timelines (all mentions newest first, quarantine, ...).
+        IndexDef(name="gsi1", pk="gsi1pk", sk="gsi1sk"),
+        # GSI2: secondary timelines (by platform, by status, due items ...).
+        IndexDef(name="gsi2", pk="gsi2pk", sk="gsi2sk"),
+    ),
+)
+
+# Dead-letter queues keep a failed message for the maximum SQS retention: 14 days.
+INGEST_DLQ = QueueDef(
+    logical_id="IngestDLQ", name="carecycle-ingest-dlq", retention_seconds=14 * 24 * 3600
+)
+INGEST_QUEUE = QueueDef(
+    logical_id="IngestQueue",
+    name="carecycle-ingest",
+    # Six times the consumer's timeout, as AWS recommends for Lambda event sources.
+    visibility_timeout=180,
+    dlq_name=INGEST_DLQ.name,
+    max_receive_count=3,
+)
+NOTIFY_DLQ = QueueDef(
+    logical_id="NotifyDLQ", name="carecycle-notify-dlq", retention_seconds=14 * 24 * 3600
+)
+NOTIFY_QUEUE = QueueDef(
+    logical_id="NotifyQueue",
+    name="carecycle-notify",
+    visibility_timeout=180,
+    dlq_name=NOTIFY_DLQ.name,
+    max_receive_count=5,
+)
+QUEUES: tuple[QueueDef, ...] = (INGEST_DLQ, INGEST_QUEUE, NOTIFY_DLQ, NOTIFY_QUEUE)
+
+BUS_NAME = "carecycle"
+SLA_STATE_MACHINE_NAME = "carecycle-sla"
+
+
+class DetailType:
+    """EventBridge detail-types: a contract relied on by users' rules."""
+
+    MENTION_RECEIVED = "Mention Received"
+    TICKET_OPENED = "Ticket Opened"
+    TICKET_ACKNOWLEDGED = "Ticket Acknowledged"
+    TICKET_ROUTED = "Ticket Routed"
+    TICKET_RESOLVED = "Ticket Resolved"
+    SLA_AT_RISK = "SLA At Risk"
+    SLA_BREACHED = "SLA Breached"
+    ALERT_RAISED = "Alert Raised"
+    POST_PUBLISHED = "Post Published"
+    POST_FAILED = "Post Failed"
+
+
+# Environment variable names through which deployed and local code learn the real resource names.
+ENV_TABLE_NAME = "CARE_TABLE_NAME"
+ENV_INGEST_QUEUE_URL = "CARE_INGEST_QUEUE_URL"
+ENV_NOTIFY_QUEUE_URL = "CARE_NOTIFY_QUEUE_URL"
+ENV_BUS_NAME = "CARE_BUS_NAME"
+ENV_SLA_STATE_MACHINE_ARN = "CARE_SLA_STATE_MACHINE_ARN"

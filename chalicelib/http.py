@@ -1,0 +1,98 @@
+"""HTTP glue shared by the routes in `app.py`: the route decorator (error mapping and, for
+internal routes, the bearer-token role check), request parsing with pydantic, and the one place
+where domain errors become HTTP responses.
+
+Chalice turns exceptions raised by a view into a bare 500 before any middleware sees them, so
+the mapping wraps each view instead of living in a middleware.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Chalice, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import auth
+from chalicelib.errors import BadRequest, CareError, validation_details
+from chalicelib.observability import flush, logger
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# (path, method) -> minimum role, or None for public routes; read by the route-table tests
+# and the OpenAPI generator.
+ROUTE_ROLES: dict[tuple[str, str], str | None] = {}
+
+
+def route(
+    app: Chalice,
+    path: str,
+    *,
+    methods: tuple[str, ...] = ("GET",),
+    role: auth.Role | None = None,
+    **options: Any,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a view; with `role`, it needs a bearer token of at least that role."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(**params: Any) -> Any:
+            marker = None
+            try:
+                if role is not None:
+                    header = app.current_request.headers.get("authorization")
+                    marker = auth.set_principal(auth.authenticate(header, role))
+                return view(**params)
+            except CareError as exc:
+                if exc.status >= 500:
+                    logger.warning("request failed", error=exc.code, status=exc.status)
+                return error_response(exc.status, exc.to_body())
+            except ValidationError as exc:
+                return validation_response(exc)
+            finally:
+                if marker is not None:
+                    auth.reset_principal(marker)
+                flush()
+
+        for method in methods:
+            ROUTE_ROLES[(path, method)] = role
+        app.route(path, methods=list(methods), **options)(wrapped)
+        return view
+
+    return decorate
+
+
+def json_body(app: Chalice) -> Any:
+    raw = app.current_request.raw_body
+    if not raw:
+        raise BadRequest("request body is required (JSON)")
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest(f"body is not valid JSON: {exc}") from exc
+
+
+def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
+    return model.model_validate(json_body(app))
+
+
+def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:
+    return model.model_validate(dict(app.current_request.query_params or {}))
+
+
+def error_response(status: int, body: dict[str, Any]) -> Response:
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def validation_response(exc: ValidationError) -> Response:
+    return error_response(
+        422,
+        {
+            "error": "validation_error",
+            "message": "invalid request",
+            "details": validation_details(exc),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Webhook edge (verify + enqueue) and queue consumer (parse + store)."""

@@ -1,0 +1,50 @@
+"""What happens to one parsed mention: analyse, store once, announce.
+
+Analysis runs before the write so a new mention still costs exactly one DynamoDB write.
+"""
+
+from __future__ import annotations
+
+from chalicelib.definitions import DetailType
+from chalicelib.events import Outbox
+from chalicelib.models import EngagementSnapshot, Mention, iso
+from chalicelib.observability import count, logger
+from chalicelib.store import engagement as engagement_store
+from chalicelib.store import mentions as mention_store
+
+EVENT_TEXT_CHARS = 500
+
+
+def handle_mention(mention: Mention, outbox: Outbox) -> str:
+    outcome = mention_store.save(mention)
+    if outcome == "stored":
+        count("MentionsStored")
+        outbox.add(DetailType.MENTION_RECEIVED, mention_event(mention))
+    elif outcome == "edited":
+        count("MentionsEdited")
+    else:
+        count("MentionDuplicates")
+    logger.debug("mention handled", mention_id=mention.id, outcome=outcome)
+    return outcome
+
+
+def handle_engagement(snapshot: EngagementSnapshot) -> str:
+    outcome = engagement_store.save_snapshot(snapshot)
+    count("EngagementSnapshots" if outcome == "stored" else "EngagementStale")
+    return outcome
+
+
+def mention_event(mention: Mention) -> dict[str, object]:
+    return {
+        "id": mention.id,
+        "platform": mention.platform,
+        "kind": mention.kind,
+        "author": mention.author.model_dump(exclude_none=True),
+        "text": mention.text[:EVENT_TEXT_CHARS],
+        "created_at": iso(mention.created_at),
+        "url": mention.url,
+        "language": mention.language,
+        "sentiment": mention.sentiment,
+        "intent": mention.intent,
+        "categories": mention.categories,
+    }

@@ -1,0 +1,132 @@
+"""The normalised records every platform adapter produces.
+
+A platform's payload becomes zero or more `Mention`s (something a person wrote) and
+`EngagementSnapshot`s (counters observed on something, e.g. Telegram reaction counts). Timestamps
+are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored and returned.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+
+MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
+Sentiment = Literal["negative", "neutral", "positive"]
+Intent = Literal["complaint", "question", "praise", "other"]
+PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime) -> str:
+    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def from_epoch(seconds: int | float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=128)
+    handle: str | None = Field(default=None, max_length=128)
+    name: str | None = Field(default=None, max_length=256)
+
+
+class Mention(BaseModel):
+    """Something a person wrote that we heard: a comment, reply, mention, DM or post."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str = Field(pattern=PLATFORM_PATTERN)
+    platform_id: str = Field(min_length=1, max_length=256)
+    kind: MentionKind
+    author: Author
+    text: str = ""
+    created_at: datetime
+    edited_at: datetime | None = None
+    url: str | None = None
+    # The account of ours (channel, page, organisation) the mention arrived at, when known.
+    account_id: str | None = None
+    # The conversation: a chat or DM thread, or the post a comment sits under.
+    conversation_id: str | None = None
+    thread_id: str | None = None
+    in_reply_to: str | None = None
+    parent_post_id: str | None = None
+    raw_ref: str = Field(min_length=1, max_length=256)
+    has_media: bool = False
+    # Analysis, filled in by listening before the mention is stored.
+    language: str = "other"
+    sentiment: Sentiment = "neutral"
+    intent: Intent = "other"
+    categories: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+
+    @field_validator("created_at", "edited_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return as_utc(value) if value is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        return mention_id(self.platform, self.platform_id)
+
+    @property
+    def is_edit(self) -> bool:
+        return self.edited_at is not None
+
+
+class EngagementSnapshot(BaseModel):
+    """Counters observed on one of the platform's objects (a post, a message) at a moment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str = Field(pattern=PLATFORM_PATTERN)
+    target_id: str = Field(min_length=1, max_length=256)
+    observed_at: datetime
+    metrics: dict[str, int]
+    raw_ref: str
+
+    @field_validator("observed_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class Skipped(BaseModel):
+    """An item deliberately not stored (our own bot's message, an unsupported update kind)."""
+
+    ref: str
+    reason: str
+
+
+class BadItem(BaseModel):
+    """One item of a batch that cannot be parsed; quarantined while the good items are stored."""
+
+    ref: str
+    reason: str
+    raw: str
+
+
+class ParseResult(BaseModel):
+    mentions: list[Mention] = Field(default_factory=list)
+    engagement: list[EngagementSnapshot] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    bad: list[BadItem] = Field(default_factory=list)
+
+
+def mention_id(platform: str, platform_id: str) -> str:
+    return f"{platform}:{platform_id}"

@@ -1,0 +1,1 @@
+"""One module per platform behind the `PlatformAdapter` protocol (see `base.py`)."""

@@ -1,0 +1,47 @@
+"""Runtime configuration, read lazily from the environment.
+
+Nothing here runs at import time: `app.py` must import with no environment at all (CDK synth and
+the test client both import it), so callers use `get_settings()`, which is cached per process and
+can be reset by tests with `get_settings.cache_clear()`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chalicelib import definitions
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    table_name: str = Field(default=definitions.TABLE.name, alias=definitions.ENV_TABLE_NAME)
+    ingest_queue_url: str = Field(default="", alias=definitions.ENV_INGEST_QUEUE_URL)
+    notify_queue_url: str = Field(default="", alias=definitions.ENV_NOTIFY_QUEUE_URL)
+    bus_name: str = Field(default=definitions.BUS_NAME, alias=definitions.ENV_BUS_NAME)
+    sla_state_machine_arn: str = Field(default="", alias=definitions.ENV_SLA_STATE_MACHINE_ARN)
+
+    sla_ack_seconds: int = Field(default=43200, alias="CARE_SLA_ACK_SECONDS", gt=0)
+    sla_resolve_seconds: int = Field(default=86400, alias="CARE_SLA_RESOLVE_SECONDS", gt=0)
+    sla_warn_fraction: float = Field(default=0.75, alias="CARE_SLA_WARN_FRACTION", gt=0, lt=1)
+    timezone: str = Field(default="UTC", alias="CARE_TIMEZONE")
+
+    # Largest webhook body accepted; SQS messages are capped at 1 MiB too.
+    max_webhook_bytes: int = Field(default=1_048_576, alias="CARE_MAX_WEBHOOK_BYTES")
+    # How long a quarantine record is kept (the DLQ keeps the message itself for 14 days).
+    quarantine_ttl_days: int = Field(default=30, alias="CARE_QUARANTINE_TTL_DAYS")
+
+    telegram_api_base: str = Field(default="https://api.telegram.org", alias="TELEGRAM_API_BASE")
+    meta_graph_api_base: str = Field(
+        default="https://graph.facebook.com/v23.0", alias="META_GRAPH_API_BASE"
+    )
+    x_api_base: str = Field(default="https://api.x.com", alias="X_API_BASE")
+    linkedin_api_base: str = Field(default="https://api.linkedin.com", alias="LINKEDIN_API_BASE")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

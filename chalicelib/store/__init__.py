@@ -1,0 +1,1 @@
+"""The only code that knows DynamoDB keys. Access patterns: see `keys.py`."""

@@ -1,0 +1,61 @@
+"""Quarantine: accepted events (or items of a batch) the consumer could not turn into data.
+
+Keyed by the SQS message id (plus the item's reference for one bad item of a good batch), so a
+redelivered message updates the same record and counts its attempts instead of piling up copies.
+The DLQ keeps the message itself; this record makes the reason visible through the admin API.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.models import iso, utcnow
+from chalicelib.settings import get_settings
+from chalicelib.store import keys
+from chalicelib.store.table import query_page, serialize, table_name, values
+
+# DynamoDB items are capped at 400 KB; the full body is in the DLQ anyway.
+MAX_STORED_BODY = 256_000
+
+
+def record(*, record_id: str, platform: str, reason: str, body: str, attempt: int) -> None:
+    now = utcnow()
+    expires = now + timedelta(days=get_settings().quarantine_ttl_days)
+    truncated = len(body) > MAX_STORED_BODY
+    aws.dynamodb().update_item(
+        TableName=table_name(),
+        Key=serialize(keys.quarantine(record_id)),
+        UpdateExpression=(
+            "SET #type = :type, record_id = :id, platform = :platform, reason = :reason, "
+            "body = :body, body_truncated = :truncated, last_attempt = :attempt, "
+            "last_seen_at = :now, expires_at = :expires, "
+            "first_seen_at = if_not_exists(first_seen_at, :now), "
+            "gsi1pk = :gpk, gsi1sk = if_not_exists(gsi1sk, :gsk)"
+        ),
+        ExpressionAttributeNames={"#type": "type"},
+        ExpressionAttributeValues=values(
+            {
+                ":type": "quarantine",
+                ":id": record_id,
+                ":platform": platform,
+                ":reason": reason[:2000],
+                ":body": body[:MAX_STORED_BODY],
+                ":truncated": truncated,
+                ":attempt": attempt,
+                ":now": iso(now),
+                ":expires": int(expires.timestamp()),
+                ":gpk": keys.QUARANTINE,
+                ":gsk": keys.quarantine_timeline(iso(now), record_id)["gsi1sk"],
+            }
+        ),
+    )
+
+
+def list_quarantine(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    items, next_cursor = query_page(
+        index="gsi1", pk_name="gsi1pk", pk_value=keys.QUARANTINE, limit=limit, cursor=cursor
+    )
+    hidden = {"pk", "sk", "gsi1pk", "gsi1sk", "type", "expires_at"}
+    return [{k: v for k, v in item.items() if k not in hidden} for item in items], next_cursor

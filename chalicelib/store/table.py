@@ -1,0 +1,147 @@
+"""Thin helpers over the low-level DynamoDB client: (de)serialisation, queries, cursors.
+
+The low-level client is used rather than the `Table` resource because the resource layer adds
+~100 ms to a cold start for nothing we need.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.errors import BadRequest
+from chalicelib.settings import get_settings
+
+_serializer: Any = None
+_deserializer: Any = None
+
+
+def _codecs() -> tuple[Any, Any]:
+    global _serializer, _deserializer
+    if _serializer is None:
+        from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+        _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
+    return _serializer, _deserializer
+
+
+def _to_dynamo_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo_value(v) for v in value]
+    return value
+
+
+def _from_dynamo_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo_value(v) for v in value]
+    if isinstance(value, set):
+        return sorted(_from_dynamo_value(v) for v in value)
+    return value
+
+
+def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    serializer, _ = _codecs()
+    return {
+        key: serializer.serialize(_to_dynamo_value(value))
+        for key, value in item.items()
+        if value is not None
+    }
+
+
+def deserialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    _, deserializer = _codecs()
+    return {key: _from_dynamo_value(deserializer.deserialize(value)) for key, value in item.items()}
+
+
+def values(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """ExpressionAttributeValues from plain Python values."""
+    return serialize(mapping)
+
+
+def table_name() -> str:
+    return get_settings().table_name
+
+
+def is_conditional_failure(error: Exception) -> bool:
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def get(key: Mapping[str, str], *, consistent: bool = False) -> dict[str, Any] | None:
+    response = aws.dynamodb().get_item(
+        TableName=table_name(), Key=serialize(key), ConsistentRead=consistent
+    )
+    item = response.get("Item")
+    return deserialize(item) if item else None
+
+
+def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    plain = deserialize(last_key)
+    raw = json.dumps(plain, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, expect: Mapping[str, str]) -> dict[str, Any] | None:
+    """Turn a client's cursor back into an ExclusiveStartKey, refusing one that was made for
+    another listing (its partition must equal `expect`), so a forged cursor reads nothing else."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        plain = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error) as exc:
+        raise BadRequest("cursor is not a valid pagination cursor") from exc
+    if not isinstance(plain, dict) or any(plain.get(k) != v for k, v in expect.items()):
+        raise BadRequest("cursor does not belong to this listing")
+    if not all(isinstance(v, str) for v in plain.values()):
+        raise BadRequest("cursor is not a valid pagination cursor")
+    return serialize(plain)
+
+
+def query_page(
+    *,
+    index: str | None,
+    pk_name: str,
+    pk_value: str,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = True,
+    sk_condition: str | None = None,
+    extra_values: Mapping[str, Any] | None = None,
+    extra_names: Mapping[str, str] | None = None,
+    filter_expression: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    condition = "#pk = :pk" + (f" AND {sk_condition}" if sk_condition else "")
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeNames": {"#pk": pk_name, **(extra_names or {})},
+        "ExpressionAttributeValues": values({":pk": pk_value, **(extra_values or {})}),
+        "ScanIndexForward": not newest_first,
+        "Limit": limit,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    if filter_expression:
+        kwargs["FilterExpression"] = filter_expression
+    start = decode_cursor(cursor, expect={pk_name: pk_value})
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.dynamodb().query(**kwargs)
+    items = [deserialize(item) for item in response.get("Items", [])]
+    return items, encode_cursor(response.get("LastEvaluatedKey"))

@@ -1,0 +1,5 @@
+import sys
+
+from local.runtime import main
+
+sys.exit(main())

@@ -1,0 +1,97 @@
+"""Shared fixtures: moto-backed resources built from the shared definitions, the Chalice test
+client, the event pump and tokens. Every test gets fresh, empty resources."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports boto3: fake credentials, one region, UTC, no EMF noise.
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "TZ": "UTC",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+)
+for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "CARE_SECRETS_ID"):
+    os.environ.pop(name, None)
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from chalice.test import Client  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from chalicelib import aws, settings  # noqa: E402
+from local.provision import Resources, provision  # noqa: E402
+from local.pump import Pump  # noqa: E402
+from tests import helpers  # noqa: E402
+
+
+def _reset_caches() -> None:
+    aws.reset()
+    settings.get_settings.cache_clear()
+
+
+@pytest.fixture
+def platform_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", helpers.TELEGRAM_SECRET)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", helpers.BOT_TOKEN)
+    monkeypatch.setenv("GENERIC_WEBHOOK_SECRET", helpers.GENERIC_SECRET)
+
+
+@pytest.fixture
+def resources(monkeypatch: pytest.MonkeyPatch, platform_secrets: None):
+    with mock_aws():
+        created: Resources = provision(boto3)
+        for name, value in created.environment().items():
+            monkeypatch.setenv(name, value)
+        _reset_caches()
+        yield created
+    _reset_caches()
+
+
+@pytest.fixture
+def app_module(resources: Resources):
+    import app as app_module
+
+    return app_module
+
+
+@pytest.fixture
+def client(app_module):
+    with Client(app_module.app, stage_name="dev") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def pump(app_module, resources: Resources) -> Pump:
+    return Pump(app_module.app, boto3.client("sqs"), resources.queue_urls, resources.queue_arns)
+
+
+def _token(role: str) -> str:
+    from chalicelib.auth import issue_token
+
+    token, _ = issue_token(name=f"test {role}", role=role)  # type: ignore[arg-type]
+    return token
+
+
+@pytest.fixture
+def admin_token(resources: Resources) -> str:
+    return _token("admin")
+
+
+@pytest.fixture
+def agent_token(resources: Resources) -> str:
+    return _token("agent")
+
+
+@pytest.fixture
+def manager_token(resources: Resources) -> str:
+    return _token("manager")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
