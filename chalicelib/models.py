@@ -73,6 +73,9 @@ class Mention(BaseModel):
     intent: Intent = "other"
     categories: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
+    # The listening decision whether someone must answer, and why (see listening/).
+    needs_reply: bool = False
+    reply_reason: str | None = None
 
     @field_validator("created_at", "edited_at")
     @classmethod

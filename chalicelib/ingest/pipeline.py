@@ -1,6 +1,9 @@
-"""What happens to one parsed mention: analyse, store once, announce.
+"""What happens to one parsed mention: analyse, store once, announce, act.
 
-Analysis runs before the write so a new mention still costs exactly one DynamoDB write.
+Analysis (listening: normalise, classify, match watch rules, decide whether it needs a reply)
+runs before the write so a new mention still costs exactly one DynamoDB write. Acting on it
+(opening a ticket, raising alerts) happens only for a mention stored for the first time, so a
+redelivered event never acts twice.
 """
 
 from __future__ import annotations

@@ -1,0 +1,65 @@
+"""The contract of outbound platform clients (sending replies, DMs and posts).
+
+Every client maps a platform's answer to one of four outcomes the rest of the system acts on:
+- `ok`: done; `platform_id` (and `url` where the platform gives one) identify what was created;
+- `retryable`: 429 / 5xx / connection refused before sending; `retry_after` is the wait the
+  platform asked for (Telegram `retry_after`, X `x-rate-limit-reset`, `Retry-After`), if any;
+- `permanent`: a 4xx the platform will keep refusing; `message` is the platform's own words;
+- `unknown`: the request went out but no answer came back (timeout): it may have been done, so
+  a caller must check before sending again, or hand it to a human.
+Clients never raise for a platform's answer; they raise only for programming errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Outcome = Literal["ok", "retryable", "permanent", "unknown"]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    platform_id: str | None = None
+    url: str | None = None
+    retry_after: float | None = None
+    status: int | None = None
+    message: str = ""
+    raw: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """Where a reply goes: the conversation (chat, post, DM thread) and, for a public reply, the
+    platform id of the message being answered. `private=True` asks for a private channel (a DM,
+    Meta's private reply to a comment, a Telegram deep link) instead of a public reply."""
+
+    conversation_id: str
+    reply_to_id: str | None = None
+    recipient_id: str | None = None
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class PostRequest:
+    """A post to publish on one account: text plus optional media URLs."""
+
+    account_id: str
+    text: str
+    media_urls: tuple[str, ...] = ()
+    link: str | None = None
+
+
+class OutboundClient(Protocol):
+    platform: str
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        """Answer a mention publicly or privately."""
+
+    def publish(self, post: PostRequest) -> SendResult:
+        """Publish a post on one of our accounts."""
