@@ -12,7 +12,7 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, Field
 
 from chalicelib import definitions
-from chalicelib.http import parse_query, route
+from chalicelib.http import json_body, parse_body, parse_query, route
 from chalicelib.ingest import webhooks
 
 app = Chalice(app_name=definitions.APP_NAME)
@@ -74,5 +74,183 @@ def ingest(event: Any) -> dict[str, Any]:
 
     try:
         return handle_batch(event.to_dict(), event.context)
+    finally:
+        flush()
+
+
+# -- Planning and publishing: posts, calendar and cadence, the publish sweep, tracked links -------
+
+
+def _link_base() -> str:
+    """Where short links point: CARE_LINK_BASE_URL, else this API's own host."""
+    from chalicelib.settings import get_settings
+
+    configured = get_settings().link_base_url
+    if configured:
+        return configured
+    headers = app.current_request.headers
+    host = headers.get("host", "")
+    if not host:
+        return ""
+    local = host.startswith(("127.0.0.1", "localhost"))
+    return f"{headers.get('x-forwarded-proto') or ('http' if local else 'https')}://{host}"
+
+
+def _principal() -> Any:
+    from chalicelib.auth import current_principal
+
+    return current_principal()
+
+
+@route(app, "/posts", methods=("POST",), role="agent")
+def create_post() -> Response:
+    from chalicelib.publishing import posts
+    from chalicelib.publishing.models import PostIn
+
+    post = posts.create(parse_body(app, PostIn), _principal())
+    return Response(body=post, status_code=201, headers={"Content-Type": "application/json"})
+
+
+@route(app, "/posts", role="agent")
+def list_posts() -> dict[str, Any]:
+    from chalicelib.publishing import posts
+    from chalicelib.publishing.models import PostQuery
+
+    query = parse_query(app, PostQuery)
+    items, cursor = posts.list_posts(**query.model_dump())
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(app, "/posts/{post_id}", role="agent")
+def get_post(post_id: str) -> dict[str, Any]:
+    from chalicelib.publishing import posts
+
+    return posts.get(post_id)
+
+
+@route(app, "/posts/{post_id}", methods=("PATCH",), role="agent")
+def update_post(post_id: str) -> dict[str, Any]:
+    from chalicelib.publishing import posts
+    from chalicelib.publishing.models import PostPatch
+
+    return posts.update(post_id, parse_body(app, PostPatch), _principal())
+
+
+@route(app, "/posts/{post_id}", methods=("DELETE",), role="agent")
+def delete_post(post_id: str) -> Response:
+    from chalicelib.publishing import posts
+
+    posts.delete(post_id)
+    return Response(body="", status_code=204)
+
+
+@route(app, "/posts/{post_id}/schedule", methods=("POST",), role="agent")
+def schedule_post(post_id: str) -> dict[str, Any]:
+    from chalicelib.publishing import posts
+    from chalicelib.publishing.models import ScheduleIn
+
+    body = (
+        ScheduleIn.model_validate(json_body(app)) if app.current_request.raw_body else ScheduleIn()
+    )
+    return posts.schedule(post_id, body, _principal(), base_url=_link_base())
+
+
+@route(app, "/posts/{post_id}/approve", methods=("POST",), role="manager")
+def approve_post(post_id: str) -> dict[str, Any]:
+    from chalicelib.publishing import posts
+
+    return posts.approve(post_id, _principal())
+
+
+@route(app, "/posts/{post_id}/cancel", methods=("POST",), role="agent")
+def cancel_post(post_id: str) -> dict[str, Any]:
+    from chalicelib.publishing import posts
+
+    return posts.cancel(post_id, _principal())
+
+
+@route(app, "/calendar", role="agent")
+def get_calendar() -> dict[str, Any]:
+    from chalicelib.publishing import cadence, times
+    from chalicelib.publishing.models import CalendarQuery
+
+    query = parse_query(app, CalendarQuery)
+    start = times.parse_time(query.from_, query.tz, field="from")
+    end = times.parse_time(query.to, query.tz, field="to")
+    return cadence.calendar(start, end, query.tz, query.network)
+
+
+@route(app, "/calendar", methods=("PUT",), role="manager")
+def put_cadence() -> dict[str, Any]:
+    from chalicelib.publishing import cadence
+    from chalicelib.publishing.models import CadenceIn
+
+    return cadence.save_rule(parse_body(app, CadenceIn).model_dump(mode="json"))
+
+
+@route(app, "/calendar/next-slot", role="agent")
+def next_slot() -> dict[str, Any]:
+    from chalicelib.models import utcnow
+    from chalicelib.publishing import cadence, times
+    from chalicelib.publishing.models import NextSlotQuery
+
+    query = parse_query(app, NextSlotQuery)
+    now = utcnow()
+    after = times.parse_time(query.after, query.tz, field="after") if query.after else now
+    return cadence.next_slot(query.network, query.account_id, max(after, now))
+
+
+@route(app, "/links", methods=("POST",), role="agent")
+def create_link() -> Response:
+    from chalicelib.publishing import links
+    from chalicelib.publishing.models import LinkIn
+
+    body = parse_body(app, LinkIn)
+    principal = _principal()
+    link = links.create(
+        target=body.target,
+        utm=body.utm.model_dump(exclude_none=True) if body.utm else None,
+        code=body.code,
+        created_by=principal.token_id if principal else None,
+        base_url=_link_base(),
+    )
+    return Response(body=link, status_code=201, headers={"Content-Type": "application/json"})
+
+
+@route(app, "/links", role="agent")
+def list_links() -> dict[str, Any]:
+    from chalicelib.publishing import links
+
+    params = parse_query(app, PageQuery)
+    items, cursor = links.list_links(
+        limit=params.limit, cursor=params.cursor, base_url=_link_base()
+    )
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(app, "/links/{code}", role="agent")
+def get_link(code: str) -> dict[str, Any]:
+    from chalicelib.publishing import links
+
+    return links.get(code, base_url=_link_base())
+
+
+@route(app, "/l/{code}")
+def follow_link(code: str) -> Response:
+    from chalicelib.publishing import links
+
+    target = links.follow(code)
+    return Response(
+        body="", status_code=302, headers={"Location": target, "Cache-Control": "no-store"}
+    )
+
+
+@app.schedule("rate(1 minute)", name="publish_sweep")
+def publish_sweep(event: Any) -> dict[str, Any]:  # noqa: ARG001 (the clock is the input)
+    from chalicelib.observability import flush
+    from chalicelib.publishing import sweep
+
+    try:
+        return sweep.run().as_dict()
     finally:
         flush()

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     # How long a quarantine record is kept (the DLQ keeps the message itself for 14 days).
     quarantine_ttl_days: int = Field(default=30, alias="CARE_QUARANTINE_TTL_DAYS")
 
+    # Publishing: a post by an agent needs a manager's approval before it can be scheduled.
+    posts_require_approval: bool = Field(default=False, alias="CARE_POSTS_REQUIRE_APPROVAL")
+    # Attempts per post before a retryable error becomes `failed`.
+    publish_max_attempts: int = Field(default=5, alias="CARE_PUBLISH_MAX_ATTEMPTS", ge=1)
+    # How long a claimed post belongs to one sweep; far above a platform call's timeout.
+    publish_lease_seconds: int = Field(default=300, alias="CARE_PUBLISH_LEASE_SECONDS", ge=10)
+    # Public base of tracked links (`{base}/l/{code}`), e.g. https://go.example.com.
+    link_base_url: str = Field(default="", alias="CARE_LINK_BASE_URL")
+
     telegram_api_base: str = Field(default="https://api.telegram.org", alias="TELEGRAM_API_BASE")
     meta_graph_api_base: str = Field(
         default="https://graph.facebook.com/v23.0", alias="META_GRAPH_API_BASE"

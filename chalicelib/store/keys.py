@@ -13,6 +13,19 @@ Access patterns (all Query or GetItem, never Scan):
 | authenticate a bearer token        | table | pk=TOKEN#{sha256(token)}, sk=TOKEN          |
 | list tokens                        | gsi1  | gsi1pk=TOKENS                               |
 | find a token by its public id      | gsi2  | gsi2pk=TOKENID#{token_id}                   |
+| read / update a post               | table | pk=POST#{id}, sk=POST                       |
+| posts newest first                 | gsi1  | gsi1pk=POSTS (desc)                         |
+| calendar: posts planned in a range | gsi2  | gsi2pk=CAL#{YYYY-MM}, gsi2sk between times  |
+| posts due for the sweep            | gsi3  | gsi3pk=DUE#POST, gsi3sk <= now (sparse)     |
+| cadence rules                      | table | pk=CADENCE, sk begins_with RULE#            |
+| resolve / count a tracked link     | table | pk=LINK#{code}, sk=LINK                     |
+| tracked links newest first         | gsi1  | gsi1pk=LINKS (desc)                         |
+
+Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
+touches, and cadence checks read the same partitions. The due index is sparse: a post carries
+`gsi3pk` only while a worker owes it something (scheduled: due at its time or next retry;
+publishing: due again when its lease expires), so the sweep's Query reads nothing when nothing
+is due and exactly the due posts when thousands are.
 
 Timeline sort keys are `{ISO-8601 UTC}#{id}`: lexical order is time order and the id keeps two
 items of the same millisecond apart. The single MENTIONS partition on gsi1 takes ~1,000 writes/s,
@@ -73,3 +86,47 @@ def token_timeline(created_iso: str, token_id: str) -> Key:
 
 def token_by_id(token_id: str) -> str:
     return f"TOKENID#{token_id}"
+
+
+POSTS = "POSTS"
+DUE_POSTS = "DUE#POST"
+CADENCE = "CADENCE"
+LINKS = "LINKS"
+
+
+def post(post_id: str) -> Key:
+    return {"pk": f"POST#{post_id}", "sk": "POST"}
+
+
+def post_timeline(created_iso: str, post_id: str) -> Key:
+    return {"gsi1pk": POSTS, "gsi1sk": f"{created_iso}#{post_id}"}
+
+
+def calendar_month(at_iso: str) -> str:
+    """The calendar partition of a UTC instant: `CAL#YYYY-MM`."""
+    return f"CAL#{at_iso[:7]}"
+
+
+def post_calendar(at_iso: str, post_id: str) -> Key:
+    return {"gsi2pk": calendar_month(at_iso), "gsi2sk": f"{at_iso}#{post_id}"}
+
+
+def post_due(due_iso: str, post_id: str) -> Key:
+    return {"gsi3pk": DUE_POSTS, "gsi3sk": f"{due_iso}#{post_id}"}
+
+
+def due_upper_bound(now_iso: str) -> str:
+    """Largest due sort key at `now`: '~' sorts after '#' and every id character."""
+    return f"{now_iso}~"
+
+
+def cadence_rule(network: str, account_id: str | None) -> Key:
+    return {"pk": CADENCE, "sk": f"RULE#{network}#{account_id or '*'}"}
+
+
+def link(code: str) -> Key:
+    return {"pk": f"LINK#{code}", "sk": "LINK"}
+
+
+def link_timeline(created_iso: str, code: str) -> Key:
+    return {"gsi1pk": LINKS, "gsi1sk": f"{created_iso}#{code}"}

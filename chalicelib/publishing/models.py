@@ -1,0 +1,104 @@
+"""Request bodies of the publishing API, validated by pydantic (422 naming the field)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Network = Literal["telegram", "x", "instagram", "facebook", "linkedin"]
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
+
+
+class Utm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str | None = Field(default=None, max_length=100)
+    medium: str | None = Field(default=None, max_length=100)
+    campaign: str | None = Field(default=None, max_length=100)
+    term: str | None = Field(default=None, max_length=100)
+    content: str | None = Field(default=None, max_length=100)
+
+
+class PostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    network: Network
+    account_id: str = Field(min_length=1, max_length=128)
+    text: str = Field(default="", max_length=70_000)
+    media_urls: list[str] = Field(default_factory=list, max_length=20)
+    link: str | None = Field(default=None, max_length=2048)
+    track_links: bool = False
+    utm: Utm | None = None
+    scheduled_at: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class PostPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(default=None, min_length=1, max_length=128)
+    text: str | None = Field(default=None, max_length=70_000)
+    media_urls: list[str] | None = Field(default=None, max_length=20)
+    link: str | None = Field(default=None, max_length=2048)
+    track_links: bool | None = None
+    utm: Utm | None = None
+    scheduled_at: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class ScheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheduled_at: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class Window(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
+    start: str = Field(pattern=HHMM)
+    end: str = Field(pattern=HHMM)
+
+
+class CadenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    network: Network
+    account_id: str | None = Field(default=None, min_length=1, max_length=128)
+    max_per_day: int | None = Field(default=None, ge=1, le=100)
+    min_gap_minutes: int | None = Field(default=None, ge=1, le=7 * 24 * 60)
+    windows: list[Window] | None = Field(default=None, max_length=21)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class CalendarQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", max_length=64)
+    to: str = Field(max_length=64)
+    tz: str | None = Field(default=None, max_length=64)
+    network: Network | None = None
+
+
+class NextSlotQuery(BaseModel):
+    network: Network
+    account_id: str = Field(min_length=1, max_length=128)
+    after: str | None = Field(default=None, max_length=64)
+    tz: str | None = Field(default=None, max_length=64)
+
+
+class PostQuery(BaseModel):
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)
+    status: str | None = Field(default=None, max_length=32)
+    network: Network | None = None
+
+
+class LinkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(min_length=1, max_length=2048)
+    code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{3,32}$")
+    utm: Utm | None = None

@@ -1,0 +1,34 @@
+"""Cadence rules, one item per network (account `*`) or network + account, all in one small
+partition: the calendar reads them with one Query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.store import keys
+from chalicelib.store.table import deserialize, serialize, table_name, values
+
+
+def put_rule(rule: dict[str, Any]) -> None:
+    item = {**keys.cadence_rule(rule["network"], rule.get("account_id")), "type": "cadence", **rule}
+    aws.dynamodb().put_item(TableName=table_name(), Item=serialize(item))
+
+
+def delete_rule(network: str, account_id: str | None) -> None:
+    aws.dynamodb().delete_item(
+        TableName=table_name(), Key=serialize(keys.cadence_rule(network, account_id))
+    )
+
+
+def all_rules() -> list[dict[str, Any]]:
+    response = aws.dynamodb().query(
+        TableName=table_name(),
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :rule)",
+        ExpressionAttributeValues=values({":pk": keys.CADENCE, ":rule": "RULE#"}),
+    )
+    hidden = {"pk", "sk", "type"}
+    return [
+        {k: v for k, v in deserialize(item).items() if k not in hidden}
+        for item in response.get("Items", [])
+    ]

@@ -1,0 +1,75 @@
+"""Tracked links: a short code resolves to its target with one conditional UpdateItem that also
+counts the click atomically (ADD), so a redirect costs one write and no read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.store import keys
+from chalicelib.store.table import (
+    deserialize,
+    get,
+    is_conditional_failure,
+    query_page,
+    serialize,
+    table_name,
+    values,
+)
+
+_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "type"}
+
+
+def public(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _HIDDEN}
+
+
+def put_new(link: dict[str, Any]) -> bool:
+    """Store a link under its code; False when the code is taken."""
+    item = {
+        **keys.link(link["code"]),
+        **keys.link_timeline(link["created_at"], link["code"]),
+        "type": "link",
+        **link,
+    }
+    try:
+        aws.dynamodb().put_item(
+            TableName=table_name(),
+            Item=serialize(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return False
+        raise
+    return True
+
+
+def read(code: str) -> dict[str, Any] | None:
+    item = get(keys.link(code))
+    return public(item) if item else None
+
+
+def click(code: str, now_iso: str) -> dict[str, Any] | None:
+    """Count one click and return the link, or None when the code is unknown."""
+    try:
+        response = aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.link(code)),
+            UpdateExpression="ADD clicks :one SET last_click_at = :now",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues=values({":one": 1, ":now": now_iso}),
+            ReturnValues="ALL_NEW",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise
+    return public(deserialize(response["Attributes"]))
+
+
+def list_links(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    items, next_cursor = query_page(
+        index="gsi1", pk_name="gsi1pk", pk_value=keys.LINKS, limit=limit, cursor=cursor
+    )
+    return [public(item) for item in items], next_cursor

@@ -1,0 +1,269 @@
+"""Posts: one item each, plus the index entries that put it on the calendar and in the sweep's
+due queue.
+
+API changes are read-modify-write with optimistic locking (`version`), so an edit, an approval, a
+cancel and a sweep's claim can never silently overwrite each other: the loser gets a 409. The
+sweep's claim and outcome writes are single conditional UpdateItems (status + due time for a
+claim, the claim token for an outcome), which is what makes publishing exactly-once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.store import keys
+from chalicelib.store.table import (
+    deserialize,
+    get,
+    is_conditional_failure,
+    query_page,
+    serialize,
+    table_name,
+    values,
+)
+
+# Statuses the sweep owes work to: they sit in the sparse due index.
+DUE_STATUSES = ("scheduled", "publishing")
+_KEY_ATTRS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "type"}
+
+
+def public(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _KEY_ATTRS}
+
+
+def _with_keys(post: dict[str, Any]) -> dict[str, Any]:
+    item = {
+        **public(post),
+        **keys.post(post["id"]),
+        **keys.post_timeline(post["created_at"], post["id"]),
+        "type": "post",
+    }
+    if post.get("scheduled_at"):
+        item.update(keys.post_calendar(post["scheduled_at"], post["id"]))
+    if post["status"] in DUE_STATUSES and post.get("due_at"):
+        item.update(keys.post_due(post["due_at"], post["id"]))
+    return item
+
+
+def create(post: dict[str, Any]) -> None:
+    aws.dynamodb().put_item(
+        TableName=table_name(),
+        Item=serialize(_with_keys(post)),
+        ConditionExpression="attribute_not_exists(pk)",
+    )
+
+
+def read(post_id: str) -> dict[str, Any]:
+    item = get(keys.post(post_id), consistent=True)
+    if item is None:
+        raise NotFound(f"no post with id '{post_id}'")
+    return public(item)
+
+
+def replace(post: dict[str, Any], *, expected_version: int) -> dict[str, Any]:
+    """Write the whole post if nobody changed it since `expected_version` was read."""
+    post = {**post, "version": expected_version + 1}
+    try:
+        aws.dynamodb().put_item(
+            TableName=table_name(),
+            Item=serialize(_with_keys(post)),
+            ConditionExpression="attribute_exists(pk) AND version = :v",
+            ExpressionAttributeValues=values({":v": expected_version}),
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            current = read(post["id"])
+            raise Conflict(
+                "the post changed meanwhile (status now "
+                f"'{current['status']}'); reload and try again",
+                details=[{"id": current["id"], "status": current["status"]}],
+            ) from exc
+        raise
+    return post
+
+
+def delete(post_id: str, *, expected_version: int) -> None:
+    try:
+        aws.dynamodb().delete_item(
+            TableName=table_name(),
+            Key=serialize(keys.post(post_id)),
+            ConditionExpression="version = :v",
+            ExpressionAttributeValues=values({":v": expected_version}),
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            raise Conflict("the post changed meanwhile; reload and try again") from exc
+        raise
+
+
+def list_posts(
+    *, limit: int, cursor: str | None, status: str | None = None, network: str | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    filters, extra = [], {}
+    if status:
+        filters.append("#status = :status")
+        extra[":status"] = status
+    if network:
+        filters.append("network = :network")
+        extra[":network"] = network
+    items, next_cursor = query_page(
+        index="gsi1",
+        pk_name="gsi1pk",
+        pk_value=keys.POSTS,
+        limit=limit,
+        cursor=cursor,
+        extra_values=extra,
+        extra_names={"#status": "status"} if status else None,
+        filter_expression=" AND ".join(filters) or None,
+    )
+    return [public(item) for item in items], next_cursor
+
+
+def _months(from_iso: str, to_iso: str) -> Iterator[str]:
+    year, month = int(from_iso[:4]), int(from_iso[5:7])
+    last = (int(to_iso[:4]), int(to_iso[5:7]))
+    while (year, month) <= last:
+        yield f"{year:04d}-{month:02d}"
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def planned_between(from_iso: str, to_iso: str) -> list[dict[str, Any]]:
+    """Every post with a planned time in [from, to), oldest first: one Query per UTC month."""
+    found: list[dict[str, Any]] = []
+    client = aws.dynamodb()
+    for month in _months(from_iso, to_iso):
+        kwargs: dict[str, Any] = {
+            "TableName": table_name(),
+            "IndexName": "gsi2",
+            "KeyConditionExpression": "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": values(
+                {":pk": keys.calendar_month(month), ":low": from_iso, ":high": to_iso}
+            ),
+        }
+        while True:
+            response = client.query(**kwargs)
+            found += [public(deserialize(item)) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return [p for p in found if p["scheduled_at"] < to_iso]
+
+
+# -- the sweep ------------------------------------------------------------------------------
+
+
+def due_page(
+    now_iso: str, *, limit: int, start: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None, float]:
+    """One page of the due index up to `now`: (posts, next start key, read units consumed)."""
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "IndexName": "gsi3",
+        "KeyConditionExpression": "gsi3pk = :pk AND gsi3sk <= :now",
+        "ExpressionAttributeValues": values(
+            {":pk": keys.DUE_POSTS, ":now": keys.due_upper_bound(now_iso)}
+        ),
+        "Limit": limit,
+        "ReturnConsumedCapacity": "TOTAL",
+    }
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.dynamodb().query(**kwargs)
+    units = float((response.get("ConsumedCapacity") or {}).get("CapacityUnits", 0.0))
+    items = [public(deserialize(item)) for item in response.get("Items", [])]
+    return items, response.get("LastEvaluatedKey"), units
+
+
+def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> dict[str, Any] | None:
+    """Take a due post for one sweep: scheduled and due, or publishing with an expired lease.
+    Exactly one concurrent caller wins; the others get None."""
+    try:
+        response = aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.post(post_id)),
+            UpdateExpression=(
+                "SET #status = :publishing, claim_token = :token, lease_until = :lease, "
+                "claimed_at = :now, attempt = if_not_exists(attempt, :zero) + :one, "
+                "version = version + :one, gsi3sk = :due"
+            ),
+            ConditionExpression=(
+                "(#status = :scheduled AND due_at <= :now) OR "
+                "(#status = :publishing AND lease_until <= :now)"
+            ),
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=values(
+                {
+                    ":publishing": "publishing",
+                    ":scheduled": "scheduled",
+                    ":token": token,
+                    ":lease": lease_until,
+                    ":now": now_iso,
+                    ":zero": 0,
+                    ":one": 1,
+                    ":due": keys.post_due(lease_until, post_id)["gsi3sk"],
+                }
+            ),
+            ReturnValues="ALL_OLD",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise
+    old = deserialize(response["Attributes"])
+    post = public(old)
+    post.update(
+        status="publishing",
+        claim_token=token,
+        lease_until=lease_until,
+        claimed_at=now_iso,
+        attempt=int(old.get("attempt", 0)) + 1,
+        version=int(old["version"]) + 1,
+        # A claim over an expired lease cannot know whether the crashed sweep reached the
+        # platform: the caller must check before publishing again.
+        recovered=old.get("status") == "publishing",
+    )
+    return post
+
+
+def settle(
+    post_id: str,
+    *,
+    token: str,
+    fields: dict[str, Any],
+    due_at: str | None = None,
+    remove: tuple[str, ...] = (),
+) -> bool:
+    """Record a claimed post's outcome if the claim is still ours. `due_at` keeps it in the
+    due index (a retry); without it the post leaves the index."""
+    names = {"#status": "status"}
+    sets, vals = [], {":token": token, ":one": 1}
+    for n, (name, value) in enumerate(fields.items()):
+        names[f"#f{n}"] = name
+        sets.append(f"#f{n} = :f{n}")
+        vals[f":f{n}"] = value
+    sets.append("version = version + :one")
+    removals = ["claim_token", "lease_until", *remove]
+    if due_at:
+        sets += ["gsi3sk = :due", "due_at = :due_at"]
+        vals[":due"] = keys.post_due(due_at, post_id)["gsi3sk"]
+        vals[":due_at"] = due_at
+    else:
+        removals += ["gsi3pk", "gsi3sk"]
+    expression = "SET " + ", ".join(sets) + " REMOVE " + ", ".join(removals)
+    try:
+        aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.post(post_id)),
+            UpdateExpression=expression,
+            ConditionExpression="#status = :publishing_status AND claim_token = :token",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values({**vals, ":publishing_status": "publishing"}),
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return False
+        raise
+    return True
