@@ -252,7 +252,11 @@ def settle(
         vals[":due_at"] = due_at
     else:
         removals += ["gsi3pk", "gsi3sk"]
-    expression = "SET " + ", ".join(sets) + " REMOVE " + ", ".join(removals)
+    removed = []
+    for n, name in enumerate(removals):
+        names[f"#r{n}"] = name
+        removed.append(f"#r{n}")
+    expression = "SET " + ", ".join(sets) + " REMOVE " + ", ".join(removed)
     try:
         aws.dynamodb().update_item(
             TableName=table_name(),
