@@ -30,6 +30,33 @@ from local.pump import Pump  # noqa: E402
 from tests import helpers  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _atomic_moto_writes():
+    """DynamoDB evaluates a write's condition and applies it atomically per item; moto's
+    in-memory backend does not lock, so concurrent conditional writes from test threads could
+    both pass. Serialising moto's writes restores DynamoDB's guarantee, so concurrency tests
+    exercise our conditions rather than moto's missing lock."""
+    import functools
+    import threading
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    originals = {}
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
+        original = getattr(DynamoDBBackend, name)
+        originals[name] = original
+
+        def locked(*args, __original=original, **kwargs):
+            with lock:
+                return __original(*args, **kwargs)
+
+        setattr(DynamoDBBackend, name, functools.wraps(original)(locked))
+    yield
+    for name, original in originals.items():
+        setattr(DynamoDBBackend, name, original)
+
+
 def _reset_caches() -> None:
     aws.reset()
     settings.get_settings.cache_clear()
