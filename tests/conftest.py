@@ -28,6 +28,7 @@ from chalicelib import aws, settings  # noqa: E402
 from local.provision import Resources, provision  # noqa: E402
 from local.pump import Pump  # noqa: E402
 from tests import helpers, social  # noqa: E402
+from tests.fakes import platform_server  # noqa: E402, F401 (a fixture)
 
 
 def _reset_caches() -> None:
