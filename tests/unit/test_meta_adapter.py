@@ -311,3 +311,50 @@ def test_unknown_fields_and_objects_are_skipped_not_failed():
 
     other = {"object": "user", "entry": [{"id": "1", "time": 1}]}
     assert adapter.parse(other).skipped
+
+
+def test_a_visitors_post_on_the_page_is_a_post_and_our_own_is_skipped():
+    def status(sender: str) -> dict:
+        return {
+            "field": "feed",
+            "value": {
+                "from": {"id": sender, "name": "Visitor"},
+                "post_id": f"{social.PAGE}_400000000000001",
+                "created_time": 1735689800,
+                "item": "status",
+                "verb": "add",
+                "message": "Are you open on Friday?",
+            },
+        }
+
+    result = adapter.parse(social.page_payload(status("7000000000000009"), status(social.PAGE)))
+
+    (mention,) = result.mentions
+    assert (mention.kind, mention.platform_id) == ("post", f"{social.PAGE}_400000000000001")
+    assert mention.url == f"https://www.facebook.com/{social.PAGE}_400000000000001"
+    assert len(result.skipped) == 1
+
+
+def test_an_edited_dm_is_an_edit_of_that_message():
+    event = social.dm_event("m_5")
+    del event["message"]
+    event["message_edit"] = {"mid": "m_5", "text": "Where is order 1234?", "num_edit": 1}
+
+    (mention,) = adapter.parse(social.messaging_payload("page", event)).mentions
+
+    assert (mention.platform_id, mention.text) == ("m_5", "Where is order 1234?")
+    assert mention.is_edit
+
+
+def test_read_receipts_and_other_messaging_events_are_skipped():
+    event = {
+        "sender": {"id": "2400000000000001"},
+        "recipient": {"id": social.PAGE},
+        "timestamp": 1735690002000,
+        "read": {"watermark": 1735690001000},
+    }
+
+    result = adapter.parse(social.messaging_payload("page", event))
+
+    assert result.mentions == []
+    assert "read" in result.skipped[0].reason
