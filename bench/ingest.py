@@ -7,11 +7,16 @@ Run with `make bench` (or `.venv/bin/python bench/ingest.py`). Prints figures; a
 - Consumer: batches of ten SQS records through `handle_batch` against moto in process, so the
   time includes moto's own work and is a pessimistic bound; AWS calls are counted per operation
   through botocore's event hooks.
+- Meta batch: a signed Page feed delivery of 100 entries (one comment each, Persian text escaped
+  as Meta sends it): webhook handler time per delivery, then the consumer's AWS calls (DynamoDB
+  writes) per mention for new and for replayed deliveries.
 - Import time: a fresh interpreter importing what the webhook path needs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import statistics
@@ -33,6 +38,7 @@ os.environ.update(
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "TELEGRAM_SECRET_TOKEN": "bench-secret",
         "TELEGRAM_BOT_TOKEN": "1:bench",
+        "META_APP_SECRET": "bench-meta-secret",
         "CARE_INGEST_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/carecycle-ingest",
     }
 )
@@ -59,19 +65,56 @@ def telegram_update(update_id: int) -> dict:
     }
 
 
-def api_event(body: bytes) -> dict:
+def meta_batch(entries: int, start: int = 0) -> bytes:
+    """A Page feed delivery, compact and ASCII-escaped exactly as Meta sends it."""
+    page = "100000000000001"
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": page,
+                "time": 1735689700 + n,
+                "changes": [
+                    {
+                        "field": "feed",
+                        "value": {
+                            "from": {"id": f"70000000{n:08d}", "name": "Ali Rezaei"},
+                            "post_id": f"{page}_200000000000001",
+                            "comment_id": f"200000000000001_{300000000000000 + n}",
+                            "parent_id": f"{page}_200000000000001",
+                            "created_time": 1735689695 + n,
+                            "item": "comment",
+                            "verb": "add",
+                            "message": "سفارشم هنوز نرسیده و پشتیبانی جواب نمی\u200cدهد!",
+                        },
+                    }
+                ],
+            }
+            for n in range(start, start + entries)
+        ],
+    }
+    return json.dumps(payload, separators=(",", ":")).encode("ascii")
+
+
+def meta_headers(body: bytes) -> dict:
+    digest = hmac.new(b"bench-meta-secret", body, hashlib.sha256).hexdigest()
+    return {"content-type": "application/json", "x-hub-signature-256": f"sha256={digest}"}
+
+
+def api_event(body: bytes, platform: str = "telegram", headers: dict | None = None) -> dict:
     return {
         "resource": "/webhooks/{platform}",
-        "path": "/webhooks/telegram",
+        "path": f"/webhooks/{platform}",
         "httpMethod": "POST",
-        "headers": {
+        "headers": headers
+        or {
             "content-type": "application/json",
             "x-telegram-bot-api-secret-token": "bench-secret",
         },
         "multiValueHeaders": {},
         "queryStringParameters": None,
         "multiValueQueryStringParameters": None,
-        "pathParameters": {"platform": "telegram"},
+        "pathParameters": {"platform": platform},
         "stageVariables": None,
         "requestContext": {
             "resourcePath": "/webhooks/{platform}",
@@ -169,6 +212,79 @@ def bench_consumer(mentions: int = 1000) -> None:
     print("  AWS calls per duplicate:   " + _per(dup_calls, mentions))
 
 
+def bench_meta_batch(deliveries: int = 200, entries: int = 100) -> None:
+    import boto3
+    from moto import mock_aws
+
+    import app as app_module
+    from chalicelib import aws, settings
+    from chalicelib.definitions import INGEST_QUEUE
+    from local.provision import provision
+
+    stub = StubSQS()
+    aws._clients["sqs"] = stub
+    context = FakeLambdaContext()
+    bodies = [meta_batch(entries, start=n * entries) for n in range(deliveries)]
+    events = [api_event(b, "meta", meta_headers(b)) for b in bodies]
+    for event in events[:20]:  # warm up
+        app_module.app(event, context)
+    timings = []
+    for event in events:
+        started = time.perf_counter()
+        response = app_module.app(event, context)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response["statusCode"] == 200, response
+    aws.reset()
+    print(
+        f"Meta webhook, {entries}-entry deliveries ({len(bodies[0]):,} bytes), {deliveries} runs:"
+    )
+    print(f"  p50 {statistics.median(timings):.3f} ms   p99 {percentile(timings, 0.99):.3f} ms")
+    print(f"  SQS SendMessage per delivery: {stub.sent / (deliveries + 20):.2f}")
+
+    with mock_aws():
+        resources = provision(boto3)
+        os.environ.update(resources.environment())
+        aws.reset()
+        settings.get_settings.cache_clear()
+        from chalicelib.ingest.consumer import handle_batch
+
+        calls: Counter[str] = Counter()
+
+        def counter(event_name: str, **_: object) -> None:
+            calls[event_name.split(".", 1)[1]] += 1
+
+        for service in ("dynamodb", "events", "sqs"):
+            aws.client(service).meta.events.register("before-call.*.*", counter)
+
+        def record(body: bytes) -> dict:
+            message = {
+                "MessageId": str(uuid.uuid4()),
+                "ReceiptHandle": "r",
+                "Body": body.decode("ascii"),
+                "MessageAttributes": {"platform": {"DataType": "String", "StringValue": "meta"}},
+            }
+            return sqs_event([message], resources.queue_arns[INGEST_QUEUE.name])
+
+        batches = [record(b) for b in bodies[:10]]
+        mentions = 10 * entries
+        started = time.perf_counter()
+        for event in batches:
+            assert handle_batch(event) == {"batchItemFailures": []}
+        elapsed = time.perf_counter() - started
+        new_calls = dict(calls)
+        calls.clear()
+        for event in batches:  # replayed deliveries: every mention is a duplicate
+            handle_batch(event)
+        dup_calls = dict(calls)
+
+    print(f"Meta consumer (moto in process), 10 deliveries x {entries} entries = {mentions}:")
+    print(
+        f"  {elapsed / 10 * 1000:.0f} ms handler time per {entries}-entry delivery (moto included)"
+    )
+    print("  AWS calls per new mention: " + _per(new_calls, mentions))
+    print("  AWS calls per replayed mention: " + _per(dup_calls, mentions))
+
+
 def _per(calls: dict[str, int], count: int) -> str:
     return ", ".join(f"{name} {value / count:.2f}" for name, value in sorted(calls.items()))
 
@@ -198,3 +314,4 @@ if __name__ == "__main__":
     bench_import_time()
     bench_webhook()
     bench_consumer()
+    bench_meta_batch()

@@ -93,7 +93,14 @@ class Mention(BaseModel):
 
 
 class EngagementSnapshot(BaseModel):
-    """Counters observed on one of the platform's objects (a post, a message) at a moment."""
+    """Counters observed on one of the platform's objects (a post, a message) at a moment.
+
+    A snapshot is either the object's totals (`delta_id` unset: it replaces older totals) or
+    one engagement event seen on a webhook (`delta_id` set: a like, a reaction, a reshare).
+    Webhooks announce single events, not totals, so an event is kept as a change (+1 when added,
+    -1 when removed) stored once under its own id beside the totals: a redelivery is a no-op and
+    the totals pulled from the platform's API are never overwritten by a partial count.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -102,6 +109,7 @@ class EngagementSnapshot(BaseModel):
     observed_at: datetime
     metrics: dict[str, int]
     raw_ref: str
+    delta_id: str | None = Field(default=None, min_length=1, max_length=256)
 
     @field_validator("observed_at")
     @classmethod

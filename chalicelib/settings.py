@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     )
     x_api_base: str = Field(default="https://api.x.com", alias="X_API_BASE")
     linkedin_api_base: str = Field(default="https://api.linkedin.com", alias="LINKEDIN_API_BASE")
+    # LinkedIn sunsets an API version about a year after release: pin one, move it deliberately.
+    linkedin_api_version: str = Field(default="202601", alias="LINKEDIN_API_VERSION")
+    # The organisation our LinkedIn comments are written as (`urn:li:organization:<id>`).
+    linkedin_organization: str = Field(default="", alias="LINKEDIN_ORGANIZATION_URN")
+    # Outbound platform calls: fail fast when a platform cannot be reached; wait longer for an
+    # answer, because a timeout after sending leaves the outcome unknown.
+    http_connect_timeout: float = Field(default=3.05, alias="CARE_HTTP_CONNECT_TIMEOUT", gt=0)
+    http_read_timeout: float = Field(default=10.0, alias="CARE_HTTP_READ_TIMEOUT", gt=0)
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,8 @@ from moto import mock_aws  # noqa: E402
 from chalicelib import aws, settings  # noqa: E402
 from local.provision import Resources, provision  # noqa: E402
 from local.pump import Pump  # noqa: E402
-from tests import helpers  # noqa: E402
+from tests import helpers, social  # noqa: E402
+from tests.fakes import platform_server  # noqa: E402, F401 (a fixture)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -67,6 +68,10 @@ def platform_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", helpers.TELEGRAM_SECRET)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", helpers.BOT_TOKEN)
     monkeypatch.setenv("GENERIC_WEBHOOK_SECRET", helpers.GENERIC_SECRET)
+    monkeypatch.setenv("META_APP_SECRET", social.META_SECRET)
+    monkeypatch.setenv("META_VERIFY_TOKEN", social.META_VERIFY_TOKEN)
+    monkeypatch.setenv("X_CONSUMER_SECRET", social.X_SECRET)
+    monkeypatch.setenv("LINKEDIN_CLIENT_SECRET", social.LINKEDIN_SECRET)
 
 
 @pytest.fixture

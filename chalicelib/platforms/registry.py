@@ -12,6 +12,9 @@ from chalicelib.platforms.base import PlatformAdapter
 _ADAPTERS: dict[str, str] = {
     "telegram": "chalicelib.platforms.telegram:TelegramAdapter",
     "generic": "chalicelib.platforms.generic:GenericAdapter",
+    "meta": "chalicelib.platforms.meta:MetaAdapter",
+    "x": "chalicelib.platforms.x:XAdapter",
+    "linkedin": "chalicelib.platforms.linkedin:LinkedInAdapter",
 }
 _instances: dict[str, PlatformAdapter] = {}
 

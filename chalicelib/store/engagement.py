@@ -1,4 +1,5 @@
-"""Latest engagement counters per platform object; a snapshot only replaces an older one."""
+"""Engagement per platform object: the latest totals (a snapshot only replaces an older one) and
+the single engagement events webhooks announce (each stored once, as a signed change)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,18 @@ from typing import Literal
 from chalicelib import aws
 from chalicelib.models import EngagementSnapshot, iso
 from chalicelib.store import keys
-from chalicelib.store.table import is_conditional_failure, serialize, table_name, values
+from chalicelib.store.table import (
+    is_conditional_failure,
+    query_page,
+    serialize,
+    table_name,
+    values,
+)
 
 
 def save_snapshot(snapshot: EngagementSnapshot) -> Literal["stored", "stale"]:
+    if snapshot.delta_id is not None:
+        return save_delta(snapshot)
     observed = iso(snapshot.observed_at)
     item = {
         **keys.engagement(snapshot.platform, snapshot.target_id),
@@ -33,3 +42,46 @@ def save_snapshot(snapshot: EngagementSnapshot) -> Literal["stored", "stale"]:
             return "stale"
         raise
     return "stored"
+
+
+def save_delta(snapshot: EngagementSnapshot) -> Literal["stored", "stale"]:
+    """One conditional PutItem per event; a redelivered event is a failed condition, no write."""
+    observed = iso(snapshot.observed_at)
+    item = {
+        **keys.engagement_delta(
+            snapshot.platform, snapshot.target_id, observed, snapshot.delta_id or ""
+        ),
+        "type": "engagement_delta",
+        "platform": snapshot.platform,
+        "target_id": snapshot.target_id,
+        "delta_id": snapshot.delta_id,
+        "observed_at": observed,
+        "metrics": snapshot.metrics,
+        "raw_ref": snapshot.raw_ref,
+    }
+    try:
+        aws.dynamodb().put_item(
+            TableName=table_name(),
+            Item=serialize(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return "stale"
+        raise
+    return "stored"
+
+
+def list_deltas(
+    platform: str, target_id: str, *, limit: int = 100, cursor: str | None = None
+) -> tuple[list[dict[str, object]], str | None]:
+    """Engagement events on one object, newest first (a Query on the object's partition)."""
+    return query_page(
+        index=None,
+        pk_name="pk",
+        pk_value=keys.engagement(platform, target_id)["pk"],
+        limit=limit,
+        cursor=cursor,
+        sk_condition="begins_with(sk, :delta)",
+        extra_values={":delta": keys.ENGAGEMENT_DELTA},
+    )

@@ -8,6 +8,7 @@ Access patterns (all Query or GetItem, never Scan):
 | mentions newest first              | gsi1  | gsi1pk=MENTIONS (desc)                      |
 | mentions of one platform           | gsi2  | gsi2pk=MENTIONS#{platform} (desc)           |
 | latest engagement of an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk=LATEST    |
+| engagement events on an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk^=DELTA#   |
 | quarantine record of a message     | table | pk=QUARANTINE#{message_id}, sk=QUARANTINE   |
 | quarantine newest first            | gsi1  | gsi1pk=QUARANTINE (desc)                    |
 | authenticate a bearer token        | table | pk=TOKEN#{sha256(token)}, sk=TOKEN          |
@@ -61,6 +62,17 @@ def mentions_by_platform(platform: str) -> str:
 
 def engagement(platform: str, target_id: str) -> Key:
     return {"pk": f"ENGAGEMENT#{platform}#{target_id}", "sk": "LATEST"}
+
+
+def engagement_delta(platform: str, target_id: str, observed_iso: str, delta_id: str) -> Key:
+    """One webhook engagement event (a like, a reaction); time-ordered beside the totals."""
+    return {
+        "pk": f"ENGAGEMENT#{platform}#{target_id}",
+        "sk": f"{ENGAGEMENT_DELTA}{observed_iso}#{delta_id}",
+    }
+
+
+ENGAGEMENT_DELTA = "DELTA#"
 
 
 def quarantine(message_id: str) -> Key:

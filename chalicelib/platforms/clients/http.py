@@ -1,0 +1,155 @@
+"""The one HTTP transport of the outbound clients: urllib3, pooled, with explicit timeouts.
+
+urllib3 ships with botocore, so it costs no package size and no extra import on Lambda. One
+module-level `PoolManager` keeps connections to each platform alive across calls in a warm Lambda.
+urllib3's own retries are off: whether a POST may be repeated is the caller's decision, made from
+the outcome we return —
+- the connection could not be made (refused, DNS, connect timeout, TLS handshake): the request
+  never left, so it is `retryable`;
+- the request went out and the answer did not come back (read timeout, connection dropped
+  mid-answer): the platform may have acted, so the outcome is `unknown`.
+URLs are never logged: Telegram puts the bot token in the path.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import urllib3
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, ReadTimeoutError, SSLError
+
+from chalicelib.observability import count_by, logger
+from chalicelib.platforms.outbound import SendResult
+from chalicelib.settings import get_settings
+
+_POOL = urllib3.PoolManager(num_pools=8, maxsize=4, retries=False)
+USER_AGENT = "carecycle/1.0"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    data: bytes
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.data) if self.data else {}
+        except ValueError:
+            return {}
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def request(
+    platform: str,
+    operation: str,
+    method: str,
+    url: str,
+    *,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Answer | SendResult:
+    """Send once; an `Answer` when the platform answered, else the transport outcome."""
+    settings = get_settings()
+    timeout = urllib3.Timeout(
+        connect=settings.http_connect_timeout, read=settings.http_read_timeout
+    )
+    all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
+    payload = None
+    if body is not None:
+        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        all_headers["Content-Type"] = "application/json; charset=utf-8"
+    started = time.perf_counter()
+    try:
+        response = _POOL.request(
+            method, url, body=payload, headers=all_headers, timeout=timeout, redirect=False
+        )
+    except (ConnectTimeoutError, SSLError) as exc:
+        return _transport(platform, operation, "retryable", f"could not connect: {_why(exc)}")
+    except ReadTimeoutError:
+        return _transport(
+            platform, operation, "unknown", "no answer before the read timeout; it may have run"
+        )
+    except HTTPError as exc:
+        return _transport(
+            platform, operation, "unknown", f"connection lost after sending: {_why(exc)}"
+        )
+    answer = Answer(
+        status=response.status,
+        headers={k.lower(): v for k, v in response.headers.items()},
+        data=response.data,
+    )
+    logger.info(
+        "platform call",
+        platform=platform,
+        operation=operation,
+        status=answer.status,
+        ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    return answer
+
+
+def _why(exc: Exception) -> str:
+    # urllib3 messages name host and port, never the path (where a token may be).
+    return type(exc).__name__
+
+
+def _transport(platform: str, operation: str, outcome: str, message: str) -> SendResult:
+    count_by("PlatformCallFailed", "Outcome", outcome)
+    logger.warning("platform call failed", platform=platform, operation=operation, why=message)
+    return SendResult(outcome=outcome, message=message)  # type: ignore[arg-type]
+
+
+def retry_after_header(answer: Answer) -> float | None:
+    """`Retry-After` in seconds or as an HTTP date."""
+    value = answer.header("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def failure(
+    answer: Answer, message: str, *, retry_after: float | None = None, transient: bool = False
+) -> SendResult:
+    """A platform's refusal: 429 / 5xx (or a platform-flagged transient error) may be retried
+    after the wait it asked for; any other 4xx is permanent, with the platform's own words."""
+    retryable = transient or answer.status == 429 or answer.status >= 500
+    raw = answer.json()
+    return SendResult(
+        outcome="retryable" if retryable else "permanent",
+        status=answer.status,
+        message=message or f"HTTP {answer.status}",
+        retry_after=(retry_after if retry_after is not None else retry_after_header(answer))
+        if retryable
+        else None,
+        raw=raw if isinstance(raw, dict) else {},
+    )
+
+
+def ok(platform_id: str, url: str | None, answer: Answer, **raw: Any) -> SendResult:
+    body = answer.json()
+    return SendResult(
+        outcome="ok",
+        platform_id=platform_id,
+        url=url,
+        status=answer.status,
+        raw={**(body if isinstance(body, dict) else {}), **raw},
+    )
+
+
+def permanent(message: str) -> SendResult:
+    """Refused before sending: the request can never succeed as it is."""
+    return SendResult(outcome="permanent", message=message)

@@ -1,0 +1,119 @@
+"""LinkedIn Community Management API: organisation posts and comment replies.
+
+Every call pins `LinkedIn-Version` (setting `LINKEDIN_API_VERSION`) and Rest.li 2.0. A new post's
+URN comes back in the `x-restli-id` header of an empty 201. Comments are written as our
+organisation (`LINKEDIN_ORGANIZATION_URN`) under the post (`ReplyTarget.conversation_id`, the
+mention's `conversation_id`); when `reply_to_id` is a comment URN (the mention's `thread_id`) the
+comment is nested under it. LinkedIn has no private replies for organisations.
+Commentary uses LinkedIn's "little" text format, where unescaped reserved characters can silently
+truncate a post, so they are escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.platforms.clients import http
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.settings import get_settings
+
+_RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
+
+
+def little_text(text: str) -> str:
+    """Escape the characters LinkedIn's little format reserves."""
+    return _RESERVED.sub(r"\\\1", text)
+
+
+def post_url(urn: str) -> str:
+    return f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+class LinkedInClient:
+    platform = "linkedin"
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def _post(self, operation: str, path: str, body: dict[str, Any]) -> http.Answer | SendResult:
+        settings = get_settings()
+        return http.request(
+            self.platform,
+            operation,
+            "POST",
+            f"{settings.linkedin_api_base.rstrip('/')}{path}",
+            body=body,
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "LinkedIn-Version": settings.linkedin_api_version,
+                "X-Restli-Protocol-Version": "2.0.0",
+            },
+        )
+
+    def create_post(self, author: str, text: str) -> SendResult:
+        body = {
+            "author": author,
+            "commentary": little_text(text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        answer = self._post("create_post", "/rest/posts", body)
+        if isinstance(answer, SendResult):
+            return answer
+        urn = answer.header("x-restli-id")
+        if answer.status in (200, 201) and urn:
+            return http.ok(urn, post_url(urn), answer)
+        if 200 <= answer.status < 300:
+            return SendResult(outcome="unknown", status=answer.status, message="no x-restli-id")
+        return _failure(answer)
+
+    def comment(self, post_urn: str, text: str, *, parent_comment: str | None = None) -> SendResult:
+        actor = get_settings().linkedin_organization
+        if not actor:
+            return http.permanent("set LINKEDIN_ORGANIZATION_URN to comment as the organisation")
+        body: dict[str, Any] = {"actor": actor, "object": post_urn, "message": {"text": text}}
+        if parent_comment:
+            body["parentComment"] = parent_comment
+        path = f"/rest/socialActions/{quote(parent_comment or post_urn, safe='')}/comments"
+        answer = self._post("comment", path, body)
+        if isinstance(answer, SendResult):
+            return answer
+        data = answer.json() if isinstance(answer.json(), dict) else {}
+        urn = answer.header("x-restli-id") or data.get("$URN") or data.get("id")
+        if 200 <= answer.status < 300 and urn:
+            return http.ok(
+                str(urn), f"{post_url(post_urn)}?commentUrn={quote(str(urn), safe='')}", answer
+            )
+        if 200 <= answer.status < 300:
+            return SendResult(outcome="unknown", status=answer.status, message="no comment id")
+        return _failure(answer)
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        if target.private:
+            return http.permanent("LinkedIn has no private replies for organisations")
+        if not text:
+            return http.permanent("a comment needs text")
+        parent = (
+            target.reply_to_id if (target.reply_to_id or "").startswith("urn:li:comment:") else None
+        )
+        return self.comment(target.conversation_id, text, parent_comment=parent)
+
+    def publish(self, post: PostRequest) -> SendResult:
+        if post.media_urls:
+            # Images must first go through LinkedIn's Images API upload, which this client lacks.
+            return http.permanent("LinkedIn posts with media are not supported yet: text only")
+        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
+        return self.create_post(post.account_id, text)
+
+
+def _failure(answer: http.Answer) -> SendResult:
+    body = answer.json() if isinstance(answer.json(), dict) else {}
+    return http.failure(answer, str(body.get("message") or ""))

@@ -1,0 +1,233 @@
+"""Meta Graph API for Instagram and Facebook Pages (one token, `META_ACCESS_TOKEN`).
+
+- Instagram: posts are a container (`POST /{ig-user}/media`; a carousel for several images) then
+  `POST /{ig-user}/media_publish`; comment replies `POST /{comment}/replies`.
+- Facebook Page: `POST /{page}/feed` (photos uploaded unpublished and attached), comment replies
+  `POST /{comment}/comments`.
+- Both: private replies to a comment and DM answers through the Send API (`POST /me/messages`,
+  where `me` is the Page the token belongs to).
+A mention's DM conversation id is `dm:<user id>` (set by the inbound adapter), which routes a
+reply to the Send API. Graph errors (`error.message`, `code`) are permanent unless Meta marks them
+transient or they are throttles (codes 1, 2, 4, 17, 32, 341, 613, 80001-80009, IG publishing limit
+9/2207042); the wait comes from `Retry-After` or the usage headers'
+`estimated_time_to_regain_access`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.platforms.clients import http
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.settings import get_settings
+
+THROTTLE_CODES = {1, 2, 4, 17, 32, 341, 613, *range(80001, 80010)}
+IG_PUBLISH_LIMIT = (9, 2207042)
+MAX_CAROUSEL = 10
+USAGE_HEADERS = ("x-business-use-case-usage", "x-app-usage", "x-ad-account-usage")
+
+
+class MetaClient:
+    def __init__(self, platform: str, token: str) -> None:
+        if platform not in ("instagram", "facebook"):
+            raise ValueError(f"MetaClient serves instagram or facebook, not {platform!r}")
+        self.platform = platform
+        self._token = token
+
+    # --- transport ----------------------------------------------------------------------------
+
+    def graph(
+        self, operation: str, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> dict[str, Any] | SendResult:
+        """One Graph call: the answer's JSON on success, else the outcome to report."""
+        answer = http.request(
+            self.platform,
+            operation,
+            method,
+            f"{get_settings().meta_graph_api_base.rstrip('/')}/{path.lstrip('/')}",
+            body=body,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        if isinstance(answer, SendResult):
+            return answer
+        data = answer.json()
+        if 200 <= answer.status < 300 and isinstance(data, dict) and "error" not in data:
+            return data
+        return _failure(answer)
+
+    def _created(self, operation: str, path: str, body: dict[str, Any]) -> SendResult:
+        data = self.graph(operation, "POST", path, body)
+        if isinstance(data, SendResult):
+            return data
+        created = data.get("message_id") or data.get("post_id") or data.get("id")
+        if not created:
+            return SendResult(outcome="unknown", message="Graph answered without an id", raw=data)
+        return SendResult(
+            outcome="ok", platform_id=str(created), url=self._url(str(created)), raw=data
+        )
+
+    def _url(self, object_id: str) -> str | None:
+        if self.platform == "facebook" and "_" in object_id:
+            return f"https://www.facebook.com/{object_id}"
+        return None
+
+    # --- replies ------------------------------------------------------------------------------
+
+    def send_message(self, recipient_id: str, text: str) -> SendResult:
+        """A DM answer inside the 24 h window the user's message opened."""
+        body = {
+            "recipient": {"id": recipient_id},
+            "messaging_type": "RESPONSE",
+            "message": {"text": text},
+        }
+        return self._created("send_message", "me/messages", body)
+
+    def private_reply(
+        self, text: str, *, comment_id: str | None = None, post_id: str | None = None
+    ):
+        """One DM to the author of a comment (or visitor post), within 7 days of it."""
+        recipient = {"comment_id": comment_id} if comment_id else {"post_id": post_id}
+        if not comment_id and not post_id:
+            return http.permanent("a private reply needs the comment (or post) id")
+        body = {"recipient": recipient, "message": {"text": text}}
+        return self._created("private_reply", "me/messages", body)
+
+    def reply_to_comment(self, comment_id: str, text: str) -> SendResult:
+        edge = "replies" if self.platform == "instagram" else "comments"
+        return self._created("reply_to_comment", f"{comment_id}/{edge}", {"message": text})
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        if not text:
+            return http.permanent("a reply needs text")
+        if target.conversation_id.startswith("dm:"):
+            return self.send_message(target.recipient_id or target.conversation_id[3:], text)
+        if target.private:
+            if target.reply_to_id:
+                return self.private_reply(text, comment_id=target.reply_to_id)
+            return self.private_reply(text, post_id=target.conversation_id)
+        comment = target.reply_to_id or (
+            target.conversation_id if self.platform == "facebook" else None
+        )
+        if not comment:
+            return http.permanent("an Instagram reply needs the comment id (reply_to_id)")
+        return self.reply_to_comment(comment, text)
+
+    # --- publishing ---------------------------------------------------------------------------
+
+    def create_container(self, ig_user_id: str, body: dict[str, Any]) -> str | SendResult:
+        data = self.graph("create_container", "POST", f"{ig_user_id}/media", body)
+        if isinstance(data, SendResult):
+            return data
+        return str(data.get("id") or "") or SendResult(
+            outcome="permanent", message="no container id in the answer", raw=data
+        )
+
+    def publish_container(self, ig_user_id: str, container_id: str) -> SendResult:
+        data = self.graph(
+            "media_publish", "POST", f"{ig_user_id}/media_publish", {"creation_id": container_id}
+        )
+        if isinstance(data, SendResult):
+            return replace(data, raw={**data.raw, "container": container_id})
+        media_id = str(data.get("id") or "")
+        if not media_id:
+            return SendResult(outcome="unknown", message="no media id in the answer", raw=data)
+        permalink = self.graph("permalink", "GET", f"{media_id}?fields=permalink")
+        url = permalink.get("permalink") if isinstance(permalink, dict) else None
+        return SendResult(outcome="ok", platform_id=media_id, url=url, raw=data)
+
+    def content_publishing_limit(self, ig_user_id: str) -> tuple[int, int] | SendResult:
+        """(posts used, posts allowed) in Instagram's moving 24 h window; read it, don't assume."""
+        data = self.graph(
+            "publishing_limit",
+            "GET",
+            f"{ig_user_id}/content_publishing_limit?fields=quota_usage,config",
+        )
+        if isinstance(data, SendResult):
+            return data
+        rows = data.get("data") or [{}]
+        row = rows[0] if isinstance(rows, list) and rows else {}
+        return int(row.get("quota_usage", 0)), int((row.get("config") or {}).get("quota_total", 0))
+
+    def publish(self, post: PostRequest) -> SendResult:
+        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
+        if self.platform == "instagram":
+            return self._publish_instagram(post.account_id, text, list(post.media_urls))
+        return self._publish_page(post.account_id, text, post.link, list(post.media_urls))
+
+    def _publish_instagram(self, ig_user: str, caption: str, media: list[str]) -> SendResult:
+        if not media:
+            return http.permanent("an Instagram post needs at least one image (JPEG URL)")
+        if len(media) > MAX_CAROUSEL:
+            return http.permanent(f"an Instagram carousel has at most {MAX_CAROUSEL} images")
+        if len(media) == 1:
+            container = self.create_container(ig_user, {"image_url": media[0], "caption": caption})
+        else:
+            children = []
+            for url in media:
+                child = self.create_container(ig_user, {"image_url": url, "is_carousel_item": True})
+                if isinstance(child, SendResult):
+                    return child
+                children.append(child)
+            container = self.create_container(
+                ig_user,
+                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
+            )
+        if isinstance(container, SendResult):
+            return container
+        return self.publish_container(ig_user, container)
+
+    def _publish_page(self, page: str, text: str, link: str | None, media: list[str]) -> SendResult:
+        if len(media) == 1:
+            return self._created("photo", f"{page}/photos", {"url": media[0], "caption": text})
+        body: dict[str, Any] = {"message": text}
+        if link and not media:
+            body["link"] = link
+        if media:
+            attached = []
+            for url in media:
+                photo = self.graph(
+                    "photo", "POST", f"{page}/photos", {"url": url, "published": False}
+                )
+                if isinstance(photo, SendResult):
+                    return photo
+                attached.append({"media_fbid": str(photo.get("id"))})
+            body["attached_media"] = attached
+        return self._created("feed", f"{page}/feed", body)
+
+
+def _failure(answer: http.Answer) -> SendResult:
+    body = answer.json() if isinstance(answer.json(), dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    code, subcode = error.get("code"), error.get("error_subcode")
+    message = str(error.get("error_user_msg") or error.get("message") or "")
+    transient = (
+        bool(error.get("is_transient"))
+        or code in THROTTLE_CODES
+        or (code, subcode) == IG_PUBLISH_LIMIT
+    )
+    return http.failure(answer, message, retry_after=_regain_seconds(answer), transient=transient)
+
+
+def _regain_seconds(answer: http.Answer) -> float | None:
+    """Meta's usage headers say, in minutes, when a throttled app or Page may call again."""
+    waits: list[float] = []
+    for name in USAGE_HEADERS:
+        value = answer.header(name)
+        if not value:
+            continue
+        try:
+            usage = json.loads(value)
+        except ValueError:
+            continue
+        if not isinstance(usage, dict):
+            continue
+        # x-business-use-case-usage: {id: [rows]}; x-app-usage: one flat row.
+        rows = [r for group in usage.values() if isinstance(group, list) for r in group]
+        rows.append(usage)
+        for row in rows:
+            minutes = row.get("estimated_time_to_regain_access") if isinstance(row, dict) else None
+            if isinstance(minutes, int | float) and minutes > 0:
+                waits.append(minutes * 60.0)
+    return max(waits) if waits else http.retry_after_header(answer)

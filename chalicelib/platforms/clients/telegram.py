@@ -1,0 +1,155 @@
+"""Telegram Bot API: `sendMessage`, `sendPhoto`, `sendMediaGroup`, replies via `reply_parameters`.
+
+Chats are numeric ids or `@channelname`. Ids follow the inbound adapter: a mention's platform id is
+`<chat>:<message>` and a comment thread's conversation is `<chat>:<thread>`, so a `ReplyTarget`
+built from a mention routes back to the same chat, thread and message. Flood control answers 429
+with `parameters.retry_after`, which is the wait we report; the description is never parsed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.platforms.clients import http
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.settings import get_settings
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_MEDIA_GROUP = 10
+
+
+def chat_id(value: str) -> int | str:
+    """Numeric ids go as integers; `@name` stays a string."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _split(value: str) -> tuple[str, str | None]:
+    """`-100123:5001` → (`-100123`, `5001`); `@name` or `123` → (value, None)."""
+    head, sep, tail = value.rpartition(":")
+    return (head, tail) if sep and head else (value, None)
+
+
+class TelegramClient:
+    platform = "telegram"
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def _url(self, method: str) -> str:
+        return f"{get_settings().telegram_api_base.rstrip('/')}/bot{self._token}/{method}"
+
+    def call(self, method: str, params: dict[str, Any]) -> SendResult:
+        answer = http.request(self.platform, method, "POST", self._url(method), body=params)
+        if isinstance(answer, SendResult):
+            return answer
+        body = answer.json()
+        if answer.status == 200 and isinstance(body, dict) and body.get("ok"):
+            return _sent(body.get("result"), answer)
+        body = body if isinstance(body, dict) else {}
+        retry_after = (body.get("parameters") or {}).get("retry_after")
+        description = body.get("description", "")
+        return http.failure(
+            answer,
+            str(description),
+            retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
+        )
+
+    def send_message(
+        self,
+        chat: str,
+        text: str,
+        *,
+        reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
+        parse_mode: str | None = None,
+    ) -> SendResult:
+        if not 1 <= len(text) <= MAX_TEXT:
+            return http.permanent(f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
+        params: dict[str, Any] = {"chat_id": chat_id(chat), "text": text}
+        _extras(params, reply_to_message_id, message_thread_id, parse_mode)
+        return self.call("sendMessage", params)
+
+    def send_photo(
+        self,
+        chat: str,
+        photo: str,
+        *,
+        caption: str | None = None,
+        reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
+        parse_mode: str | None = None,
+    ) -> SendResult:
+        if caption and len(caption) > MAX_CAPTION:
+            return http.permanent(f"a photo caption is at most {MAX_CAPTION} characters")
+        params: dict[str, Any] = {"chat_id": chat_id(chat), "photo": photo}
+        if caption:
+            params["caption"] = caption
+        _extras(params, reply_to_message_id, message_thread_id, parse_mode)
+        return self.call("sendPhoto", params)
+
+    def send_media_group(self, chat: str, photos: list[str], caption: str = "") -> SendResult:
+        if not 2 <= len(photos) <= MAX_MEDIA_GROUP:
+            return http.permanent(f"a media group has 2-{MAX_MEDIA_GROUP} photos")
+        if len(caption) > MAX_CAPTION:
+            return http.permanent(f"a photo caption is at most {MAX_CAPTION} characters")
+        media = [{"type": "photo", "media": url} for url in photos]
+        if caption:
+            media[0]["caption"] = caption
+        return self.call("sendMediaGroup", {"chat_id": chat_id(chat), "media": media})
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        if target.private:
+            if not target.recipient_id:
+                return http.permanent("a private Telegram reply needs recipient_id")
+            # A bot can write to a user only after the user has started it; Telegram says so.
+            return self.send_message(target.recipient_id, text)
+        chat, thread = _split(target.conversation_id)
+        reply_to = None
+        if target.reply_to_id:
+            reply_to = _split(target.reply_to_id)[1] or target.reply_to_id
+        return self.send_message(
+            chat,
+            text,
+            reply_to_message_id=int(reply_to) if reply_to and reply_to.isdigit() else None,
+            message_thread_id=int(thread) if thread and thread.isdigit() else None,
+        )
+
+    def publish(self, post: PostRequest) -> SendResult:
+        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
+        if len(post.media_urls) == 1:
+            return self.send_photo(post.account_id, post.media_urls[0], caption=text)
+        if post.media_urls:
+            return self.send_media_group(post.account_id, list(post.media_urls), caption=text)
+        return self.send_message(post.account_id, text)
+
+
+def _extras(
+    params: dict[str, Any],
+    reply_to_message_id: int | None,
+    message_thread_id: int | None,
+    parse_mode: str | None,
+) -> None:
+    if reply_to_message_id is not None:
+        # Still send when the message was deleted meanwhile: the answer is what matters.
+        params["reply_parameters"] = {
+            "message_id": reply_to_message_id,
+            "allow_sending_without_reply": True,
+        }
+    if message_thread_id is not None:
+        params["message_thread_id"] = message_thread_id
+    if parse_mode:
+        params["parse_mode"] = parse_mode
+
+
+def _sent(result: Any, answer: http.Answer) -> SendResult:
+    message = result[0] if isinstance(result, list) and result else result
+    if not isinstance(message, dict) or "message_id" not in message:
+        return SendResult(outcome="ok", status=answer.status, message="no message in the answer")
+    chat = message.get("chat") or {}
+    username = chat.get("username")
+    url = f"https://t.me/{username}/{message['message_id']}" if username else None
+    return http.ok(f"{chat.get('id')}:{message['message_id']}", url, answer)

@@ -1,0 +1,100 @@
+"""X API v2: `POST /2/tweets` (posts and replies) and DMs (`/2/dm_conversations/...`).
+
+Authentication is a user-context OAuth 2.0 bearer token (`X_ACCESS_TOKEN`). X sends no
+`Retry-After`: a 429 carries `x-rate-limit-reset` (epoch seconds), from which the wait is
+computed. Errors are v2 problem objects (`detail`, `title`) or the v1.1 `errors[].message` shape.
+A mention's DM conversation id is X's own `<low id>-<high id>`, so a reply to a DM mention goes
+back into that conversation; a private reply to a public mention opens a DM with its author.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from chalicelib.platforms.clients import http
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.settings import get_settings
+
+DM_CONVERSATION = re.compile(r"^\d+-\d+$")
+
+
+class XClient:
+    platform = "x"
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def _post(self, operation: str, path: str, body: dict[str, Any]) -> http.Answer | SendResult:
+        return http.request(
+            self.platform,
+            operation,
+            "POST",
+            f"{get_settings().x_api_base.rstrip('/')}{path}",
+            body=body,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+
+    def create_post(self, text: str, *, in_reply_to: str | None = None) -> SendResult:
+        if not text:
+            return http.permanent("a post needs text")
+        body: dict[str, Any] = {"text": text}
+        if in_reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": in_reply_to}
+        answer = self._post("create_post", "/2/tweets", body)
+        if isinstance(answer, SendResult):
+            return answer
+        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        if answer.status in (200, 201) and isinstance(data, dict) and data.get("id"):
+            post_id = str(data["id"])
+            return http.ok(post_id, f"https://x.com/i/web/status/{post_id}", answer)
+        return _failure(answer)
+
+    def send_dm(
+        self, text: str, *, conversation_id: str | None = None, participant_id: str | None = None
+    ) -> SendResult:
+        if not text:
+            return http.permanent("a DM needs text")
+        if conversation_id:
+            path = f"/2/dm_conversations/{conversation_id}/messages"
+        elif participant_id:
+            path = f"/2/dm_conversations/with/{participant_id}/messages"
+        else:
+            return http.permanent("a DM needs a conversation id or a participant id")
+        answer = self._post("send_dm", path, {"text": text})
+        if isinstance(answer, SendResult):
+            return answer
+        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        if answer.status in (200, 201) and isinstance(data, dict) and data.get("dm_event_id"):
+            conversation = str(data.get("dm_conversation_id") or conversation_id or "")
+            url = f"https://x.com/messages/{conversation}" if conversation else None
+            return http.ok(str(data["dm_event_id"]), url, answer)
+        return _failure(answer)
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        if DM_CONVERSATION.match(target.conversation_id):
+            return self.send_dm(text, conversation_id=target.conversation_id)
+        if target.private:
+            return self.send_dm(text, participant_id=target.recipient_id)
+        return self.create_post(text, in_reply_to=target.reply_to_id or target.conversation_id)
+
+    def publish(self, post: PostRequest) -> SendResult:
+        if post.media_urls:
+            # Media must first go through X's chunked media upload, which this client lacks.
+            return http.permanent("X posts with media are not supported yet: publish text only")
+        text = post.text if not post.link or post.link in post.text else f"{post.text} {post.link}"
+        return self.create_post(text)
+
+
+def _failure(answer: http.Answer) -> SendResult:
+    body = answer.json() if isinstance(answer.json(), dict) else {}
+    message = body.get("detail") or body.get("title") or ""
+    errors = body.get("errors")
+    if not message and isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        message = errors[0].get("message") or errors[0].get("detail") or ""
+    retry_after = None
+    reset = answer.header("x-rate-limit-reset")
+    if answer.status == 429 and reset and reset.isdigit():
+        retry_after = max(0.0, int(reset) - time.time())
+    return http.failure(answer, str(message), retry_after=retry_after)
