@@ -13,6 +13,9 @@ Access patterns (all Query or GetItem, never Scan):
 | authenticate a bearer token        | table | pk=TOKEN#{sha256(token)}, sk=TOKEN          |
 | list tokens                        | gsi1  | gsi1pk=TOKENS                               |
 | find a token by its public id      | gsi2  | gsi2pk=TOKENID#{token_id}                   |
+| a person's notification contact    | table | pk=CONTACT#{agent}, sk=CONTACT              |
+| a team's escalation (manager, chan)| table | pk=ESCALATION#{team}, sk=ESCALATION         |
+| one delivery of one notification   | table | pk=NOTIFIED#{notice}#{who}#{channel}, sk=N  |
 
 Timeline sort keys are `{ISO-8601 UTC}#{id}`: lexical order is time order and the id keeps two
 items of the same millisecond apart. The single MENTIONS partition on gsi1 takes ~1,000 writes/s,
@@ -73,3 +76,15 @@ def token_timeline(created_iso: str, token_id: str) -> Key:
 
 def token_by_id(token_id: str) -> str:
     return f"TOKENID#{token_id}"
+
+
+def contact(agent: str) -> Key:
+    return {"pk": f"CONTACT#{agent}", "sk": "CONTACT"}
+
+
+def escalation(team: str) -> Key:
+    return {"pk": f"ESCALATION#{team}", "sk": "ESCALATION"}
+
+
+def notification_delivery(notice: str, recipient: str, channel: str) -> Key:
+    return {"pk": f"NOTIFIED#{notice}#{recipient}#{channel}", "sk": "NOTIFIED"}
