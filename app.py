@@ -254,3 +254,17 @@ def publish_sweep(event: Any) -> dict[str, Any]:  # noqa: ARG001 (the clock is t
         return sweep.run().as_dict()
     finally:
         flush()
+
+
+# --- SLA notifications (issue 6) -------------------------------------------------------------
+
+
+@app.on_sqs_message(queue=definitions.NOTIFY_QUEUE.name, batch_size=10)
+def notify(event: Any) -> dict[str, Any]:
+    from chalicelib.care.notify import handle_batch
+    from chalicelib.observability import flush
+
+    try:
+        return handle_batch(event.to_dict(), event.context)
+    finally:
+        flush()

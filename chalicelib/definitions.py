@@ -122,3 +122,28 @@ ENV_INGEST_QUEUE_URL = "CARE_INGEST_QUEUE_URL"
 ENV_NOTIFY_QUEUE_URL = "CARE_NOTIFY_QUEUE_URL"
 ENV_BUS_NAME = "CARE_BUS_NAME"
 ENV_SLA_STATE_MACHINE_ARN = "CARE_SLA_STATE_MACHINE_ARN"
+
+
+@dataclass(frozen=True)
+class BusRuleDef:
+    """An EventBridge rule on the care bus that forwards some detail-types to a queue."""
+
+    name: str
+    detail_types: tuple[str, ...]
+    target_queue: str
+
+    def event_pattern(self) -> dict[str, list[str]]:
+        return {"source": [EVENT_SOURCE], "detail-type": list(self.detail_types)}
+
+
+NOTIFY_RULE = BusRuleDef(
+    name="carecycle-notify",
+    detail_types=(
+        DetailType.SLA_AT_RISK,
+        DetailType.SLA_BREACHED,
+        DetailType.ALERT_RAISED,
+        DetailType.POST_FAILED,
+    ),
+    target_queue=NOTIFY_QUEUE.name,
+)
+BUS_RULES: tuple[BusRuleDef, ...] = (NOTIFY_RULE,)

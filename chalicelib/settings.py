@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     # Public base of tracked links (`{base}/l/{code}`), e.g. https://go.example.com.
     link_base_url: str = Field(default="", alias="CARE_LINK_BASE_URL")
 
+    # Notifications: SES sender address and the base URL ticket links point at.
+    notify_email_from: str = Field(default="", alias="CARE_NOTIFY_EMAIL_FROM")
+    console_url: str = Field(default="", alias="CARE_CONSOLE_URL")
+    # A notification claim older than this is taken to be from a crashed attempt and retried.
+    notify_claim_seconds: int = Field(default=300, alias="CARE_NOTIFY_CLAIM_SECONDS", gt=0)
+
     telegram_api_base: str = Field(default="https://api.telegram.org", alias="TELEGRAM_API_BASE")
     meta_graph_api_base: str = Field(
         default="https://graph.facebook.com/v23.0", alias="META_GRAPH_API_BASE"

@@ -108,6 +108,17 @@ def provision(session: Any) -> Resources:
         resources.queue_urls[queue.name] = url
         resources.queue_arns[queue.name] = arn
     events.create_event_bus(Name=definitions.BUS_NAME)
+    for rule in definitions.BUS_RULES:
+        events.put_rule(
+            Name=rule.name,
+            EventBusName=definitions.BUS_NAME,
+            EventPattern=json.dumps(rule.event_pattern()),
+        )
+        events.put_targets(
+            Rule=rule.name,
+            EventBusName=definitions.BUS_NAME,
+            Targets=[{"Id": rule.target_queue, "Arn": resources.queue_arns[rule.target_queue]}],
+        )
     definition = state_machine_definition(resources.table_name, resources.bus_name)
     if definition is not None:
         sfn = session.client("stepfunctions")

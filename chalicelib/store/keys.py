@@ -21,6 +21,9 @@ Access patterns (all Query or GetItem, never Scan):
 | cadence rules                      | table | pk=CADENCE, sk begins_with RULE#            |
 | resolve / count a tracked link     | table | pk=LINK#{code}, sk=LINK                     |
 | tracked links newest first         | gsi1  | gsi1pk=LINKS (desc)                         |
+| a person's notification contact    | table | pk=CONTACT#{agent}, sk=CONTACT              |
+| a team's escalation (manager, chan)| table | pk=ESCALATION#{team}, sk=ESCALATION         |
+| one delivery of one notification   | table | pk=NOTIFIED#{notice}#{who}#{channel}, sk=N  |
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
@@ -142,3 +145,15 @@ def link(code: str) -> Key:
 
 def link_timeline(created_iso: str, code: str) -> Key:
     return {"gsi1pk": LINKS, "gsi1sk": f"{created_iso}#{code}"}
+
+
+def contact(agent: str) -> Key:
+    return {"pk": f"CONTACT#{agent}", "sk": "CONTACT"}
+
+
+def escalation(team: str) -> Key:
+    return {"pk": f"ESCALATION#{team}", "sk": "ESCALATION"}
+
+
+def notification_delivery(notice: str, recipient: str, channel: str) -> Key:
+    return {"pk": f"NOTIFIED#{notice}#{recipient}#{channel}", "sk": "NOTIFIED"}
