@@ -67,6 +67,8 @@ TABLE = TableDef(
         IndexDef(name="gsi1", pk="gsi1pk", sk="gsi1sk"),
         # GSI2: secondary timelines (by platform, by status, due items ...).
         IndexDef(name="gsi2", pk="gsi2pk", sk="gsi2sk"),
+        # GSI3: a third, sparse timeline (an agent's tickets by next deadline, ...).
+        IndexDef(name="gsi3", pk="gsi3pk", sk="gsi3sk"),
     ),
 )
 

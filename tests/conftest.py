@@ -31,8 +31,11 @@ from tests import helpers  # noqa: E402
 
 
 def _reset_caches() -> None:
+    from chalicelib.care import templates
+
     aws.reset()
     settings.get_settings.cache_clear()
+    templates.reset_seed_cache()
 
 
 @pytest.fixture
