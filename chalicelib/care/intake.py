@@ -7,9 +7,12 @@ deliveries cannot open two tickets (the loser's transaction is cancelled and it 
 winner's). Once the ticket is resolved, the next message opens a new one and the marker moves
 on (conditioned on still naming the resolved ticket).
 
-Idempotent: a mention already on its ticket is a no-op, so a redelivered event (or a retry
-after a failed ticket write) never opens a second ticket. AWS calls for a new conversation:
-marker GetItem, counter ADD, team GetItem + counters BatchGetItem, one TransactWriteItems.
+Idempotent: the same transaction stamps the mention with its ticket id (conditionally, once),
+so a redelivered event (or a retry after a failed ticket write) finds the stamp and never opens
+or joins a second ticket, even after the conversation has moved on to a newer ticket. AWS calls
+for a fresh mention of a new conversation: marker GetItem, counter ADD, team GetItem + counters
+BatchGetItem, one TransactWriteItems (marker, ticket, mention stamp, agent counter); a
+follow-up: marker GetItem, ticket GetItem, one TransactWriteItems.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from chalicelib.events import Outbox
 from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.settings import get_settings
+from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as store
 
 MAX_ATTEMPTS = 4
@@ -35,13 +39,14 @@ def conversation_of(mention: dict[str, Any]) -> dict[str, Any]:
         or mention.get("in_reply_to")
         or mention["platform_id"]
     )
-    return {
+    conversation = {
         "platform": mention["platform"],
         "conversation_id": conversation_id,
         "author": {k: v for k, v in mention["author"].items() if v is not None},
         "kind": mention["kind"],
         "account_id": mention.get("account_id"),
     }
+    return {k: v for k, v in conversation.items() if v is not None}
 
 
 def open_for_mention(
@@ -50,10 +55,19 @@ def open_for_mention(
     outbox: Outbox | None = None,
     by: str = "system",
     requested_priority: str | None = None,
+    fresh: bool = False,
 ) -> tuple[dict[str, Any], bool]:
-    """The ticket now holding `mention`, and whether it was opened by this call."""
+    """The ticket now holding `mention`, and whether it was opened by this call.
+
+    `fresh` says the mention was stored just now, so it cannot have a ticket yet (saves a read).
+    """
     conversation = conversation_of(mention)
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt or not fresh:
+            linked = mention_store.ticket_of(mention["id"])
+            linked_ticket = store.get_ticket(linked) if linked else None
+            if linked_ticket is not None:
+                return linked_ticket, False
         existing_id = store.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
         )
@@ -85,7 +99,7 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
     }
     entry = {"at": now, "by": by, "action": "mention_added", "mention_id": mention["id"]}
-    joined = store.apply(ticket, changes, entry)
+    joined = store.apply(ticket, changes, entry, link_mention=mention["id"])
     count("TicketFollowUps")
     return joined
 

@@ -33,7 +33,7 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
         # redelivery must still open it. Opening is idempotent per mention (see care/intake).
         from chalicelib.care.intake import open_for_mention
 
-        open_for_mention(mention.model_dump(mode="json"), outbox=outbox)
+        open_for_mention(mention.model_dump(mode="json"), outbox=outbox, fresh=outcome == "stored")
     logger.debug("mention handled", mention_id=mention.id, outcome=outcome)
     return outcome
 

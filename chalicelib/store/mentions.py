@@ -132,3 +132,10 @@ def get_many(mention_ids: list[str]) -> list[dict[str, Any]]:
 def get_by_id(mention_id: str) -> dict[str, Any] | None:
     platform, _, platform_id = mention_id.partition(":")
     return get_mention(platform, platform_id) if platform_id else None
+
+
+def ticket_of(mention_id: str) -> str | None:
+    """The ticket a mention was filed under (stamped by the ticket transactions), if any."""
+    platform, _, platform_id = mention_id.partition(":")
+    item = get(keys.mention(platform, platform_id), consistent=True) if platform_id else None
+    return (item or {}).get("ticket_id")

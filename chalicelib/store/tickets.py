@@ -99,6 +99,20 @@ def _load_update(agent: str, delta: int) -> dict[str, Any]:
     }
 
 
+def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
+    """Stamp the mention with its ticket, once: a mention can never join two tickets."""
+    platform, _, platform_id = mention_id.partition(":")
+    return {
+        "Update": {
+            "TableName": table_name(),
+            "Key": serialize(keys.mention(platform, platform_id)),
+            "UpdateExpression": "SET ticket_id = :ticket",
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(ticket_id)",
+            "ExpressionAttributeValues": values({":ticket": ticket_id}),
+        }
+    }
+
+
 def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
     """Put the ticket and claim its conversation marker atomically.
 
@@ -131,6 +145,7 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
             }
         },
     ]
+    actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
     if ticket.get("assignee"):
         actions.append(_load_update(ticket["assignee"], 1))
     try:
@@ -147,8 +162,10 @@ def apply(
     entry: dict[str, Any],
     *,
     load_deltas: dict[str, int] | None = None,
+    link_mention: str | None = None,
 ) -> dict[str, Any]:
-    """One version-locked write: `changes` (None removes), history `entry`, fresh index keys.
+    """One version-locked write: `changes` (None removes), history `entry`, fresh index keys;
+    with `link_mention`, the mention is stamped with this ticket in the same transaction.
 
     Returns the ticket as written; raises VersionConflict if someone changed it first.
     """
@@ -186,8 +203,10 @@ def apply(
     }
     deltas = {agent: d for agent, d in (load_deltas or {}).items() if d}
     try:
-        if deltas:
+        if deltas or link_mention:
             actions = [{"Update": update}] + [_load_update(a, d) for a, d in deltas.items()]
+            if link_mention:
+                actions.append(_link_mention(link_mention, before["id"]))
             aws.dynamodb().transact_write_items(TransactItems=actions)
         else:
             aws.dynamodb().update_item(**update)
