@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.errors import NotFound
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import keys
 from chalicelib.store.table import (
     get,
@@ -78,7 +78,7 @@ def delete_team(team_id: str) -> None:
 
 def set_duty(team_id: str, agent: str, on_duty: bool, now: str) -> dict[str, Any]:
     """Flip one member's on-duty flag; conditioned on the member list it read, so a concurrent
-    edit of the team is not overwritten (the caller retries on conflict)."""
+    edit of the team is not overwritten (409: the caller retries)."""
     team = get_team(team_id)
     if team is None:
         raise NotFound(f"no team '{team_id}'")
@@ -86,13 +86,18 @@ def set_duty(team_id: str, agent: str, on_duty: bool, now: str) -> dict[str, Any
     if not any(m["agent"] == agent for m in members):
         raise NotFound(f"'{agent}' is not a member of team '{team_id}'")
     updated = [{**m, "on_duty": on_duty} if m["agent"] == agent else m for m in members]
-    aws.dynamodb().update_item(
-        TableName=table_name(),
-        Key=serialize(keys.team(team_id)),
-        UpdateExpression="SET members = :new, updated_at = :now",
-        ConditionExpression="members = :old",
-        ExpressionAttributeValues=values({":new": updated, ":old": members, ":now": now}),
-    )
+    try:
+        aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.team(team_id)),
+            UpdateExpression="SET members = :new, updated_at = :now",
+            ConditionExpression="members = :old",
+            ExpressionAttributeValues=values({":new": updated, ":old": members, ":now": now}),
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            raise Conflict(f"team '{team_id}' changed meanwhile; try again") from exc
+        raise
     return {**team, "members": updated, "updated_at": now}
 
 
