@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint format run bench clean
+.PHONY: install test lint format run bench openapi clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: lint
 
 run: install
 	$(PY) -m local
+
+openapi: install
+	$(PY) -m local.openapi
 
 bench: install
 	$(PY) bench/ingest.py

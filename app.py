@@ -6,13 +6,22 @@ import time beyond registering routes: settings, secrets and AWS clients are cre
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chalice import Chalice, Response
 from pydantic import BaseModel, Field
 
 from chalicelib import definitions
-from chalicelib.http import json_body, parse_body, parse_query, route
+from chalicelib.care import models as care
+from chalicelib.http import (
+    created,
+    json_body,
+    parse_body,
+    parse_optional_body,
+    parse_query,
+    route,
+)
 from chalicelib.ingest import webhooks
 
 app = Chalice(app_name=definitions.APP_NAME)
@@ -49,7 +58,7 @@ def webhook_handshake(platform: str) -> Response:
     )
 
 
-@route(app, "/mentions", role="agent")
+@route(app, "/mentions", role="agent", query=MentionQuery)
 def list_mentions() -> dict[str, Any]:
     from chalicelib.store.mentions import list_mentions as query
 
@@ -58,13 +67,259 @@ def list_mentions() -> dict[str, Any]:
     return {"items": items, "next_cursor": cursor}
 
 
-@route(app, "/quarantine", role="admin")
+@route(app, "/quarantine", role="admin", query=PageQuery)
 def list_quarantine() -> dict[str, Any]:
     from chalicelib.store.quarantine import list_quarantine as query
 
     params = parse_query(app, PageQuery)
     items, cursor = query(limit=params.limit, cursor=params.cursor)
     return {"items": items, "next_cursor": cursor}
+
+
+# --- Care: tickets, teams, templates, tokens, OpenAPI (issue 5) ------------------------------
+# Ticket actions answer {"ticket", "sent"}; a failed platform send is 502 with a code
+# (platform_retryable | platform_rejected | platform_outcome_unknown), an illegal transition or
+# a lost race 409 with the current state.
+
+_ACTION_ERRORS = (404, 409, 422, 502, 503)
+
+
+@route(app, "/openapi.json")
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this API, generated from the code."""
+    from chalicelib.openapi import document
+
+    return document(app)
+
+
+@route(app, "/tickets", role="agent", query=care.InboxQuery, response=care.TicketPage)
+def list_tickets() -> dict[str, Any]:
+    """The inbox: filtered, next deadline first, cursor-paginated."""
+    from chalicelib.care import tickets
+
+    items, cursor = tickets.inbox(parse_query(app, care.InboxQuery))
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(
+    app,
+    "/tickets",
+    methods=("POST",),
+    role="agent",
+    body=care.OpenTicketRequest,
+    response=care.Ticket,
+    status=201,
+    errors=(404,),
+)
+def open_ticket() -> Any:
+    """Open a ticket from a mention (or return the conversation's open ticket, 200)."""
+    from chalicelib.care import tickets
+
+    request = parse_body(app, care.OpenTicketRequest)
+    ticket, opened = tickets.open_by_hand(request.mention_id, request.priority)
+    return created(ticket) if opened else ticket
+
+
+@route(app, "/tickets/{ticket_id}", role="agent", response=care.TicketDetail, errors=(404,))
+def get_ticket(ticket_id: str) -> dict[str, Any]:
+    """A ticket with its mentions, conversation, history and suggested template."""
+    from chalicelib.care import tickets
+
+    return tickets.detail(ticket_id)
+
+
+def _ticket_action(name: str, model: type[Any], *, optional: bool) -> None:
+    """Register POST /tickets/{ticket_id}/<name> calling `care.tickets.<name>`."""
+
+    def view(ticket_id: str) -> dict[str, Any]:
+        from chalicelib.care import tickets
+
+        parse = parse_optional_body if optional else parse_body
+        return getattr(tickets, name)(ticket_id, parse(app, model))
+
+    view.__name__ = f"ticket_{name}"
+    view.__doc__ = f"{name.capitalize()} a ticket."
+    route(
+        app,
+        f"/tickets/{{ticket_id}}/{name}",
+        methods=("POST",),
+        role="agent",
+        body=model,
+        response=care.TicketAction,
+        errors=_ACTION_ERRORS,
+    )(view)
+
+
+for _name, _model, _optional in (
+    ("acknowledge", care.AcknowledgeRequest, True),
+    ("assign", care.AssignRequest, True),
+    ("route", care.RouteRequest, False),
+    ("reply", care.ReplyRequest, False),
+    ("resolve", care.ResolveRequest, True),
+    ("reopen", care.NoteRequest, True),
+    ("pause", care.NoteRequest, True),
+    ("resume", care.NoteRequest, True),
+):
+    _ticket_action(_name, _model, optional=_optional)
+
+
+@route(app, "/teams", role="agent", query=care.PageQuery, response=care.TeamPage)
+def list_teams() -> dict[str, Any]:
+    """Teams with members, on-duty flags and routing rules."""
+    from chalicelib.care import routing
+
+    params = parse_query(app, care.PageQuery)
+    items, cursor = routing.list_teams(limit=params.limit, cursor=params.cursor)
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(app, "/teams/{team_id}", role="agent", response=care.Team, errors=(404,))
+def get_team(team_id: str) -> dict[str, Any]:
+    """One team."""
+    from chalicelib.care import routing
+
+    return routing.get_team(team_id)
+
+
+@route(
+    app,
+    "/teams/{team_id}",
+    methods=("PUT",),
+    role="manager",
+    body=care.TeamRequest,
+    response=care.Team,
+)
+def put_team(team_id: str) -> dict[str, Any]:
+    """Create or replace a team (members, on-duty flags, routing terms and categories)."""
+    from chalicelib.care import routing
+    from chalicelib.errors import NotFound
+
+    if not re.match(care.TEAM_PATTERN, team_id):
+        raise NotFound(f"'{team_id}' is not a valid team id (lowercase letters, digits, - and _)")
+    return routing.save_team(team_id, parse_body(app, care.TeamRequest).model_dump())
+
+
+@route(app, "/teams/{team_id}", methods=("DELETE",), role="manager", errors=(404,))
+def delete_team(team_id: str) -> dict[str, Any]:
+    """Delete a team (its tickets keep their team name)."""
+    from chalicelib.care import routing
+
+    routing.delete_team(team_id)
+    return {"deleted": team_id}
+
+
+@route(
+    app,
+    "/teams/{team_id}/members/{agent}/duty",
+    methods=("PUT",),
+    role="manager",
+    body=care.DutyRequest,
+    response=care.Team,
+    errors=(404,),
+)
+def set_duty(team_id: str, agent: str) -> dict[str, Any]:
+    """Put a member on or off duty."""
+    from chalicelib.care import routing
+
+    return routing.set_duty(team_id, agent, parse_body(app, care.DutyRequest).on_duty)
+
+
+@route(app, "/templates", role="agent", query=care.TemplateQuery, response=care.TemplatePage)
+def list_templates() -> dict[str, Any]:
+    """Reply templates by kind and language (the default set is seeded on first use)."""
+    from chalicelib.care import templates
+    from chalicelib.store.templates import list_templates as query
+
+    params = parse_query(app, care.TemplateQuery)
+    templates.ensure_seeded()
+    items, cursor = query(
+        kind=params.kind, language=params.language, limit=params.limit, cursor=params.cursor
+    )
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(app, "/templates/{template_id}", role="agent", response=care.Template, errors=(404,))
+def get_template(template_id: str) -> dict[str, Any]:
+    """One template."""
+    from chalicelib.care import templates
+
+    return templates.get(template_id)
+
+
+@route(
+    app,
+    "/templates/{template_id}",
+    methods=("PUT",),
+    role="manager",
+    body=care.TemplateRequest,
+    response=care.Template,
+)
+def put_template(template_id: str) -> dict[str, Any]:
+    """Create or replace a template; placeholders {customer_name} {ticket_number} {private_link}."""
+    from chalicelib.care import templates
+    from chalicelib.errors import NotFound
+
+    if not re.match(care.TEMPLATE_ID_PATTERN, template_id):
+        raise NotFound(f"'{template_id}' is not a valid template id")
+    return templates.save(template_id, parse_body(app, care.TemplateRequest).model_dump())
+
+
+@route(app, "/templates/{template_id}", methods=("DELETE",), role="manager", errors=(404,))
+def delete_template(template_id: str) -> dict[str, Any]:
+    """Delete a template."""
+    from chalicelib.care import templates
+    from chalicelib.store.templates import delete_template as remove
+
+    templates.ensure_seeded()  # else a later first seed would bring a deleted default back
+    remove(template_id)
+    return {"deleted": template_id}
+
+
+@route(app, "/tokens", role="admin", query=care.PageQuery, response=care.TokenPage)
+def list_tokens() -> dict[str, Any]:
+    """API tokens (never their secrets)."""
+    from chalicelib.auth import public_token
+    from chalicelib.store.tokens import list_tokens as query
+
+    params = parse_query(app, care.PageQuery)
+    items, cursor = query(limit=params.limit, cursor=params.cursor)
+    return {"items": [public_token(i) for i in items], "next_cursor": cursor}
+
+
+@route(
+    app,
+    "/tokens",
+    methods=("POST",),
+    role="admin",
+    body=care.CreateTokenRequest,
+    response=care.CreatedToken,
+    status=201,
+)
+def create_token() -> Any:
+    """Create a token; the secret is in this response only."""
+    from chalicelib.auth import issue_token, public_token
+
+    request = parse_body(app, care.CreateTokenRequest)
+    secret, record = issue_token(
+        name=request.name, role=request.role, expires_at=request.expires_at
+    )
+    return created({**public_token(record), "token": secret})
+
+
+@route(
+    app,
+    "/tokens/{token_id}",
+    methods=("DELETE",),
+    role="admin",
+    response=care.TokenInfo,
+    errors=(404,),
+)
+def revoke_token(token_id: str) -> dict[str, Any]:
+    """Revoke a token: it fails authentication from the next request on."""
+    from chalicelib.auth import public_token
+    from chalicelib.store.tokens import revoke
+
+    return public_token(revoke(token_id))
 
 
 @app.on_sqs_message(queue=definitions.INGEST_QUEUE.name, batch_size=10)

@@ -98,3 +98,9 @@ def set_principal(principal: Principal | None) -> object:
 
 def reset_principal(marker: object) -> None:
     _current.reset(marker)  # type: ignore[arg-type]
+
+
+def public_token(record: dict[str, object]) -> dict[str, object]:
+    """A token record as the API shows it: never the hash, never key attributes."""
+    shown = ("token_id", "name", "role", "created_at", "expires_at_iso", "revoked")
+    return {k: record.get(k) for k in shown if k in record}

@@ -67,8 +67,8 @@ TABLE = TableDef(
         IndexDef(name="gsi1", pk="gsi1pk", sk="gsi1sk"),
         # GSI2: secondary timelines (by platform, by status, due items ...).
         IndexDef(name="gsi2", pk="gsi2pk", sk="gsi2sk"),
-        # GSI3: sparse work queues: only items waiting for a worker carry gsi3pk (posts due for
-        # the publish sweep), so a Query for "due by now" reads exactly what is due.
+        # GSI3: sparse timelines: only items that belong to one carry gsi3pk (posts due for the
+        # publish sweep, an agent's tickets by next deadline), so a Query reads just those.
         IndexDef(name="gsi3", pk="gsi3pk", sk="gsi3sk"),
     ),
 )

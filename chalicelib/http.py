@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from chalice import Chalice, Response
@@ -27,15 +28,41 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 ROUTE_ROLES: dict[tuple[str, str], str | None] = {}
 
 
+@dataclass(frozen=True)
+class RouteDoc:
+    """What the OpenAPI generator needs beyond Chalice's route table: the pydantic models of
+    the request body, the query string and the response, and the success status."""
+
+    summary: str = ""
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+
+
+# (path, method) -> RouteDoc; read by `chalicelib.openapi`.
+ROUTE_DOCS: dict[tuple[str, str], RouteDoc] = {}
+
+
 def route(
     app: Chalice,
     path: str,
     *,
     methods: tuple[str, ...] = ("GET",),
     role: auth.Role | None = None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
     **options: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view; with `role`, it needs a bearer token of at least that role."""
+    """Register a view; with `role`, it needs a bearer token of at least that role.
+
+    `body`, `query`, `response`, `status` and `errors` only document the route (OpenAPI); the
+    view still parses with `parse_body` / `parse_query`.
+    """
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
@@ -57,8 +84,10 @@ def route(
                     auth.reset_principal(marker)
                 flush()
 
+        summary = (view.__doc__ or view.__name__.replace("_", " ")).strip().splitlines()[0]
         for method in methods:
             ROUTE_ROLES[(path, method)] = role
+            ROUTE_DOCS[(path, method)] = RouteDoc(summary, body, query, response, status, errors)
         app.route(path, methods=list(methods), **options)(wrapped)
         return view
 
@@ -79,8 +108,19 @@ def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
     return model.model_validate(json_body(app))
 
 
+def parse_optional_body(app: Chalice, model: type[ModelT]) -> ModelT:
+    """For actions whose fields are all optional: an empty body means the defaults."""
+    if not (app.current_request.raw_body or b"").strip():
+        return model()
+    return parse_body(app, model)
+
+
 def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:
     return model.model_validate(dict(app.current_request.query_params or {}))
+
+
+def created(body: Any) -> Response:
+    return Response(body=body, status_code=201, headers={"Content-Type": "application/json"})
 
 
 def error_response(status: int, body: dict[str, Any]) -> Response:

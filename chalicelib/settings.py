@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     # A notification claim older than this is taken to be from a crashed attempt and retried.
     notify_claim_seconds: int = Field(default=300, alias="CARE_NOTIFY_CLAIM_SECONDS", gt=0)
 
+    # The team that owns new tickets, and the link a "move to private" message points to
+    # (`{ticket_number}` is filled in, e.g. a Telegram deep link `https://t.me/bot?start=t{ticket_number}`).
+    intake_team: str = Field(default="social", alias="CARE_INTAKE_TEAM")
+    private_link: str = Field(default="", alias="CARE_PRIVATE_LINK")
+
     telegram_api_base: str = Field(default="https://api.telegram.org", alias="TELEGRAM_API_BASE")
     meta_graph_api_base: str = Field(
         default="https://graph.facebook.com/v23.0", alias="META_GRAPH_API_BASE"

@@ -59,8 +59,11 @@ def _atomic_moto_writes():
 
 
 def _reset_caches() -> None:
+    from chalicelib.care import templates
+
     aws.reset()
     settings.get_settings.cache_clear()
+    templates.reset_seed_cache()
 
 
 @pytest.fixture

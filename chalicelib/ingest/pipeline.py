@@ -3,7 +3,8 @@
 Analysis (listening: normalise, classify, match watch rules, decide whether it needs a reply)
 runs before the write so a new mention still costs exactly one DynamoDB write. Acting on it
 (opening a ticket, raising alerts) happens only for a mention stored for the first time, so a
-redelivered event never acts twice.
+redelivered event never acts twice; the one exception is ticket intake, retried on a duplicate
+because it is idempotent by itself (a mention already on its ticket is a no-op).
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
         count("MentionsEdited")
     else:
         count("MentionDuplicates")
+    if mention.needs_reply and outcome in ("stored", "duplicate"):
+        # A duplicate too: if the ticket write failed after the mention was stored, the
+        # redelivery must still open it. Opening is idempotent per mention (see care/intake).
+        from chalicelib.care.intake import open_for_mention
+
+        open_for_mention(mention.model_dump(mode="json"), outbox=outbox, fresh=outcome == "stored")
     logger.debug("mention handled", mention_id=mention.id, outcome=outcome)
     return outcome
 

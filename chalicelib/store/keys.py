@@ -24,12 +24,31 @@ Access patterns (all Query or GetItem, never Scan):
 | a person's notification contact    | table | pk=CONTACT#{agent}, sk=CONTACT              |
 | a team's escalation (manager, chan)| table | pk=ESCALATION#{team}, sk=ESCALATION         |
 | one delivery of one notification   | table | pk=NOTIFIED#{notice}#{who}#{channel}, sk=N  |
+| read / update a ticket (versioned) | table | pk=TICKET#{id}, sk=TICKET                   |
+| next ticket number (atomic ADD)    | table | pk=COUNTER#TICKET, sk=COUNTER               |
+| open ticket of a conversation      | table | pk=CONVERSATION#{platform}#{conv}#{author}, |
+|   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
+| inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
+| inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
+| inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
+| read / write a team                | table | pk=TEAM#{team_id}, sk=TEAM                  |
+| list teams (routing rules)         | gsi1  | gsi1pk=TEAMS                                |
+| an agent's open-ticket counter     | table | pk=AGENT#{agent}, sk=LOAD (BatchGetItem)    |
+| read / write a template            | table | pk=TEMPLATE#{id}, sk=TEMPLATE               |
+| templates by kind and language     | gsi1  | gsi1pk=TEMPLATES, gsi1sk={kind}#{lang}#{id} |
+| default templates seeded (once)    | table | pk=SEED#templates, sk=SEED                  |
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
 `gsi3pk` only while a worker owes it something (scheduled: due at its time or next retry;
 publishing: due again when its lease expires), so the sweep's Query reads nothing when nothing
 is due and exactly the due posts when thousands are.
+
+Ticket inbox sort keys are `{next deadline ISO}#{ticket id}` for active tickets (ascending: the
+most urgent first) and `{resolved_at}#{ticket id}` for resolved ones (read newest first). The
+`state` in an inbox partition is `active` (every status but resolved) or `resolved`; the other
+filters (status, platform, priority, SLA state, team on the agent index) are FilterExpressions on
+the chosen partition. Every ticket write recomputes these attributes, so they never go stale.
 
 Timeline sort keys are `{ISO-8601 UTC}#{id}`: lexical order is time order and the id keeps two
 items of the same millisecond apart. The single MENTIONS partition on gsi1 takes ~1,000 writes/s,
@@ -157,3 +176,66 @@ def escalation(team: str) -> Key:
 
 def notification_delivery(notice: str, recipient: str, channel: str) -> Key:
     return {"pk": f"NOTIFIED#{notice}#{recipient}#{channel}", "sk": "NOTIFIED"}
+
+
+TICKETS = "TICKETS"
+TEAMS = "TEAMS"
+TEMPLATES = "TEMPLATES"
+TICKET_COUNTER: Key = {"pk": "COUNTER#TICKET", "sk": "COUNTER"}
+TEMPLATE_SEED: Key = {"pk": "SEED#templates", "sk": "SEED"}
+
+
+def ticket(ticket_id: str) -> Key:
+    return {"pk": f"TICKET#{ticket_id}", "sk": "TICKET"}
+
+
+def open_conversation(platform: str, conversation: str, author_id: str) -> Key:
+    """The marker naming a conversation's open ticket; a conditional put makes it unique."""
+    return {"pk": f"CONVERSATION#{platform}#{conversation}#{author_id}", "sk": "OPEN_TICKET"}
+
+
+def inbox_all(state: str) -> str:
+    return f"{TICKETS}#{state}"
+
+
+def inbox_team(team: str, state: str) -> str:
+    return f"{TICKETS}#TEAM#{team}#{state}"
+
+
+def inbox_agent(agent: str, state: str) -> str:
+    return f"{TICKETS}#AGENT#{agent}#{state}"
+
+
+def ticket_inboxes(
+    ticket_id: str, *, state: str, sort_at: str, team: str | None, assignee: str | None
+) -> dict[str, str | None]:
+    """Index attributes of a ticket; None means REMOVE (the agent index is sparse)."""
+    sort = f"{sort_at}#{ticket_id}"
+    return {
+        "gsi1pk": inbox_all(state),
+        "gsi1sk": sort,
+        "gsi2pk": inbox_team(team, state) if team else None,
+        "gsi2sk": sort if team else None,
+        "gsi3pk": inbox_agent(assignee, state) if assignee else None,
+        "gsi3sk": sort if assignee else None,
+    }
+
+
+def team(team_id: str) -> Key:
+    return {"pk": f"TEAM#{team_id}", "sk": "TEAM"}
+
+
+def team_timeline(team_id: str) -> Key:
+    return {"gsi1pk": TEAMS, "gsi1sk": team_id}
+
+
+def agent_load(agent: str) -> Key:
+    return {"pk": f"AGENT#{agent}", "sk": "LOAD"}
+
+
+def template(template_id: str) -> Key:
+    return {"pk": f"TEMPLATE#{template_id}", "sk": "TEMPLATE"}
+
+
+def template_timeline(kind: str, language: str, template_id: str) -> Key:
+    return {"gsi1pk": TEMPLATES, "gsi1sk": f"{kind}#{language}#{template_id}"}

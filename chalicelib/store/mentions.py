@@ -118,3 +118,24 @@ def list_mentions(
         index=index, pk_name=pk_name, pk_value=pk_value, limit=limit, cursor=cursor
     )
     return [_public(item) for item in items], next_cursor
+
+
+def get_many(mention_ids: list[str]) -> list[dict[str, Any]]:
+    """Mentions by id ("platform:platform_id"), in the order asked; missing ones are left out."""
+    from chalicelib.store.tickets import batch_get
+
+    wanted = [tuple(m.split(":", 1)) for m in dict.fromkeys(mention_ids) if ":" in m]
+    found = {item["id"]: _public(item) for item in batch_get([keys.mention(*w) for w in wanted])}
+    return [found[m] for m in mention_ids if m in found]
+
+
+def get_by_id(mention_id: str) -> dict[str, Any] | None:
+    platform, _, platform_id = mention_id.partition(":")
+    return get_mention(platform, platform_id) if platform_id else None
+
+
+def ticket_of(mention_id: str) -> str | None:
+    """The ticket a mention was filed under (stamped by the ticket transactions), if any."""
+    platform, _, platform_id = mention_id.partition(":")
+    item = get(keys.mention(platform, platform_id), consistent=True) if platform_id else None
+    return (item or {}).get("ticket_id")

@@ -1,0 +1,173 @@
+"""Opening tickets: automatically from the ingest pipeline, or by hand from a stored mention.
+
+One ticket per conversation: the conversation (platform, conversation/thread/DM, author) has a
+marker item naming its open ticket, claimed with a conditional put in the same transaction
+that creates the ticket. A follow-up from the same author joins that ticket; two concurrent
+deliveries cannot open two tickets (the loser's transaction is cancelled and it joins the
+winner's). Once the ticket is resolved, the next message opens a new one and the marker moves
+on (conditioned on still naming the resolved ticket).
+
+Idempotent: the same transaction stamps the mention with its ticket id (conditionally, once),
+so a redelivered event (or a retry after a failed ticket write) finds the stamp and never opens
+or joins a second ticket, even after the conversation has moved on to a newer ticket. AWS calls
+for a fresh mention of a new conversation: marker GetItem, counter ADD, team GetItem + counters
+BatchGetItem, one TransactWriteItems (marker, ticket, mention stamp, agent counter); a
+follow-up: marker GetItem, ticket GetItem, one TransactWriteItems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.care import lifecycle, priority, routing, sla
+from chalicelib.definitions import DetailType
+from chalicelib.errors import ServiceUnavailable
+from chalicelib.events import Outbox
+from chalicelib.models import iso, utcnow
+from chalicelib.observability import count
+from chalicelib.settings import get_settings
+from chalicelib.store import mentions as mention_store
+from chalicelib.store import tickets as store
+
+MAX_ATTEMPTS = 4
+
+
+def conversation_of(mention: dict[str, Any]) -> dict[str, Any]:
+    conversation_id = (
+        mention.get("conversation_id")
+        or mention.get("parent_post_id")
+        or mention.get("in_reply_to")
+        or mention["platform_id"]
+    )
+    conversation = {
+        "platform": mention["platform"],
+        "conversation_id": conversation_id,
+        "author": {k: v for k, v in mention["author"].items() if v is not None},
+        "kind": mention["kind"],
+        "account_id": mention.get("account_id"),
+    }
+    return {k: v for k, v in conversation.items() if v is not None}
+
+
+def open_for_mention(
+    mention: dict[str, Any],
+    *,
+    outbox: Outbox | None = None,
+    by: str = "system",
+    requested_priority: str | None = None,
+    fresh: bool = False,
+) -> tuple[dict[str, Any], bool]:
+    """The ticket now holding `mention`, and whether it was opened by this call.
+
+    `fresh` says the mention was stored just now, so it cannot have a ticket yet (saves a read).
+    """
+    conversation = conversation_of(mention)
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt or not fresh:
+            linked = mention_store.ticket_of(mention["id"])
+            linked_ticket = store.get_ticket(linked) if linked else None
+            if linked_ticket is not None:
+                return linked_ticket, False
+        existing_id = store.open_ticket_of(
+            conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
+        )
+        existing = store.get_ticket(existing_id) if existing_id else None
+        if existing is not None:
+            if mention["id"] in existing["mention_ids"]:
+                return existing, False
+            if lifecycle.is_active(existing["status"]):
+                try:
+                    return _join(existing, mention, by), False
+                except store.VersionConflict:
+                    continue
+        ticket = _new_ticket(mention, conversation, by, requested_priority)
+        try:
+            store.create(ticket, replaces=existing_id)
+        except store.VersionConflict:
+            count("TicketOpenRaces")
+            continue
+        count("TicketsOpened")
+        _announce(ticket, outbox)
+        return ticket, True
+    raise ServiceUnavailable("the conversation's ticket kept changing; try again")
+
+
+def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
+    now = iso(utcnow())
+    changes = {
+        "mention_ids": [*ticket["mention_ids"], mention["id"]],
+        "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
+    }
+    entry = {"at": now, "by": by, "action": "mention_added", "mention_id": mention["id"]}
+    joined = store.apply(ticket, changes, entry, link_mention=mention["id"])
+    count("TicketFollowUps")
+    return joined
+
+
+def _new_ticket(
+    mention: dict[str, Any], conversation: dict[str, Any], by: str, requested: str | None
+) -> dict[str, Any]:
+    now = utcnow()
+    number = store.next_number()
+    ack_due, resolve_due = sla.due_times(now)
+    team = get_settings().intake_team
+    assignee = routing.pick_assignee(team)
+    ticket: dict[str, Any] = {
+        "id": f"T{number}",
+        "number": number,
+        "status": "open",
+        "priority": requested or priority.for_mention(mention),
+        "platform": mention["platform"],
+        "mention_id": mention["id"],
+        "mention_ids": [mention["id"]],
+        "language": mention.get("language") or "other",
+        "conversation": conversation,
+        "team": team,
+        "assignee": assignee,
+        "created_at": iso(now),
+        "updated_at": iso(now),
+        "ack_due_at": ack_due,
+        "resolve_due_at": resolve_due,
+        "sla": {"ack": "pending", "resolve": "pending"},
+        "version": 1,
+    }
+    ticket["next_due_at"] = sla.next_deadline(ticket)
+    ticket["history"] = [
+        {
+            "at": iso(now),
+            "by": by,
+            "action": "opened",
+            "to_status": "open",
+            "mention_id": mention["id"],
+            "team": team,
+            "assignee": assignee,
+        }
+    ]
+    return {k: v for k, v in ticket.items() if v is not None}
+
+
+def event_detail(ticket: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    detail = {
+        "id": ticket["id"],
+        "number": ticket["number"],
+        "status": ticket["status"],
+        "priority": ticket["priority"],
+        "platform": ticket["platform"],
+        "mention_id": ticket["mention_id"],
+        "team": ticket.get("team"),
+        "assignee": ticket.get("assignee"),
+        "ack_due_at": ticket["ack_due_at"],
+        "resolve_due_at": ticket["resolve_due_at"],
+        "sla": ticket["sla"],
+        **extra,
+    }
+    return {k: v for k, v in detail.items() if v is not None}
+
+
+def _announce(ticket: dict[str, Any], outbox: Outbox | None) -> None:
+    if outbox is not None:
+        outbox.add(DetailType.TICKET_OPENED, event_detail(ticket))
+    else:
+        from chalicelib.events import publish
+
+        publish(DetailType.TICKET_OPENED, event_detail(ticket))

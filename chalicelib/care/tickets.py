@@ -1,0 +1,335 @@
+"""Ticket actions: acknowledge, assign, route, reply, pause, resume, resolve, reopen; the inbox.
+
+Each action reads the ticket, checks the transition (illegal → 409 with the current state),
+sends the customer message if there is one, then makes ONE version-locked conditional write
+that changes the state and appends the history entry (who, when, what, the message sent and
+its platform message id).
+
+Send first, write second: a failed send leaves the ticket untouched (502, nothing half-done).
+The write can still lose a race after a successful send (another agent changed the ticket in
+between). The message is out and cannot be unsent, so it is never dropped on the floor:
+- if the action is still legal on the fresh ticket (say, someone only re-assigned it), the
+  write is retried on the new version and succeeds with the message recorded;
+- if it no longer is (the other agent resolved it), the message is appended to the history as
+  `message_sent` with no state change, and the caller gets 409 whose details carry the current
+  state and the platform message id, so they know the customer did receive it.
+Without a message, a lost race is simply 409: nothing happened, the agent reloads and decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.auth import current_principal
+from chalicelib.care import intake, lifecycle, replies, routing, sla, templates
+from chalicelib.care.models import (
+    AcknowledgeRequest,
+    AssignRequest,
+    InboxQuery,
+    MessageRequest,
+    NoteRequest,
+    ReplyRequest,
+    ResolveRequest,
+    RouteRequest,
+)
+from chalicelib.definitions import DetailType
+from chalicelib.errors import Conflict, NotFound, Unprocessable
+from chalicelib.events import publish
+from chalicelib.models import iso, utcnow
+from chalicelib.observability import count
+from chalicelib.store import mentions as mention_store
+from chalicelib.store import tickets as store
+
+# A plan turns the fresh ticket and the target status into (changes, history extras, counter
+# deltas); it is re-run on the new version when a write that follows a send is retried.
+Plan = Callable[[dict[str, Any], str], tuple[dict[str, Any], dict[str, Any], dict[str, int]]]
+MAX_WRITE_ATTEMPTS = 3
+
+
+def who() -> str:
+    principal = current_principal()
+    return principal.name if principal else "system"
+
+
+def load(ticket_id: str) -> dict[str, Any]:
+    ticket = store.get_ticket(ticket_id)
+    if ticket is None:
+        raise NotFound(f"no ticket '{ticket_id}'")
+    return ticket
+
+
+def open_by_hand(mention_id: str, requested_priority: str | None) -> tuple[dict[str, Any], bool]:
+    mention = mention_store.get_by_id(mention_id)
+    if mention is None:
+        raise NotFound(f"no mention '{mention_id}'")
+    return intake.open_for_mention(mention, by=who(), requested_priority=requested_priority)
+
+
+def detail(ticket_id: str) -> dict[str, Any]:
+    ticket = load(ticket_id)
+    mentions = mention_store.get_many(ticket["mention_ids"])
+    suggestion = None
+    if ticket["status"] == "open":
+        latest = mentions[-1] if mentions else None
+        try:
+            suggestion = templates.suggest(ticket, latest, "acknowledgement")
+        except NotFound:
+            suggestion = None
+    return {**ticket, "mentions": mentions, "suggested_template": suggestion}
+
+
+def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """Pick the narrowest partition (agent, team, or all) and filter the rest server-side."""
+    state = "resolved" if query.status == "resolved" else "active"
+    filters: list[str] = []
+    vals: dict[str, Any] = {}
+    names: dict[str, str] = {}
+
+    def equals(field: str, value: str) -> None:
+        names[f"#{field}"] = field
+        vals[f":{field}"] = value
+        filters.append(f"#{field} = :{field}")
+
+    agent = query.assignee if query.assignee != "unassigned" else None
+    if agent and query.team:
+        equals("team", query.team)
+    if query.assignee == "unassigned":
+        filters.append("attribute_not_exists(assignee)")
+    if query.status and query.status != "resolved":
+        equals("status", query.status)
+    if query.platform:
+        equals("platform", query.platform)
+    if query.priority:
+        equals("priority", query.priority)
+    if query.sla:
+        names["#sla"] = "sla"
+        vals[":sla"] = query.sla
+        filters.append("(#sla.ack = :sla OR #sla.#resolve = :sla)")
+        names["#resolve"] = "resolve"
+    return store.list_inbox(
+        state=state,
+        agent=agent,
+        team=None if agent else query.team,
+        newest_first=state == "resolved",
+        filters=filters,
+        filter_values=vals,
+        filter_names=names,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+def acknowledge(ticket_id: str, request: AcknowledgeRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        now = utcnow()
+        clock = {
+            **ticket["sla"],
+            "ack": sla.outcome(ticket["sla"]["ack"], ticket["ack_due_at"], now),
+        }
+        return {"status": status, "acknowledged_at": iso(now), "sla": clock}, {}, {}
+
+    return _act(
+        ticket_id,
+        "acknowledge",
+        plan,
+        request,
+        default_kind="acknowledgement",
+        event=DetailType.TICKET_ACKNOWLEDGED,
+    )
+
+
+def reply(ticket_id: str, request: ReplyRequest) -> dict[str, Any]:
+    return _act(ticket_id, "reply", lambda _ticket, _status: ({}, {}, {}), request)
+
+
+def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        now = utcnow()
+        clock = {
+            **ticket["sla"],
+            "resolve": sla.outcome(ticket["sla"]["resolve"], ticket["resolve_due_at"], now),
+        }
+        changes = {"status": status, "resolved_at": iso(now), "sla": clock, "paused_from": None}
+        deltas = {ticket["assignee"]: -1} if ticket.get("assignee") else {}
+        return changes, {"note": request.note}, deltas
+
+    return _act(ticket_id, "resolve", plan, request, event=DetailType.TICKET_RESOLVED)
+
+
+def assign(ticket_id: str, request: AssignRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:  # noqa: ARG001
+        agent = request.assignee
+        if agent:
+            routing.require_member(ticket.get("team"), agent)
+        else:
+            agent = routing.pick_assignee(ticket.get("team"))
+            if agent is None:
+                raise Unprocessable(
+                    f"nobody in team '{ticket.get('team')}' is on duty",
+                    details=[{"field": "assignee", "problem": "no on-duty member to auto-assign"}],
+                )
+        return {"assignee": agent}, {"assignee": agent}, _moved(ticket.get("assignee"), agent)
+
+    return _act(ticket_id, "assign", plan, None)
+
+
+def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        team = request.team or _matching_team(ticket)
+        routing.get_team(team)  # 404 for a team that does not exist
+        agent = routing.pick_assignee(team)
+        changes = {"status": status, "team": team, "assignee": agent}
+        extras = {"team": team, "assignee": agent, "note": request.note}
+        return changes, extras, _moved(ticket.get("assignee"), agent)
+
+    return _act(ticket_id, "route", plan, None, event=DetailType.TICKET_ROUTED)
+
+
+def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        return {"status": status, "paused_from": ticket["status"]}, {"note": request.note}, {}
+
+    return _act(ticket_id, "pause", plan, None)
+
+
+def resume(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:  # noqa: ARG001
+        return {"status": status, "paused_from": None}, {"note": request.note}, {}
+
+    return _act(ticket_id, "resume", plan, None)
+
+
+def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        clock = {**ticket["sla"], "resolve": "pending"}
+        changes = {
+            "status": status,
+            "resolved_at": None,
+            "resolve_due_at": sla.resolve_due_after_reopen(utcnow()),
+            "sla": clock,
+        }
+        deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
+        return changes, {"note": request.note}, deltas
+
+    return _act(ticket_id, "reopen", plan, None)
+
+
+# --- machinery --------------------------------------------------------------------------------
+
+
+def _moved(old: str | None, new: str | None) -> dict[str, int]:
+    if old == new:
+        return {}
+    deltas: dict[str, int] = {}
+    if old:
+        deltas[old] = -1
+    if new:
+        deltas[new] = 1
+    return deltas
+
+
+def _matching_team(ticket: dict[str, Any]) -> str:
+    mentions = mention_store.get_many(ticket["mention_ids"])
+    team = routing.match_team(
+        [m.get("text", "") for m in mentions],
+        [c for m in mentions for c in m.get("categories") or []],
+    )
+    if team is None:
+        raise Unprocessable(
+            "no routing rule matches this ticket; name the team",
+            details=[{"field": "team", "problem": "required when no routing rule matches"}],
+        )
+    return team
+
+
+def _act(
+    ticket_id: str,
+    action: str,
+    plan: Plan,
+    request: MessageRequest | None,
+    *,
+    default_kind: str | None = None,
+    event: str | None = None,
+) -> dict[str, Any]:
+    ticket = load(ticket_id)
+    status = lifecycle.check(action, ticket)
+    sent = _send(ticket, request, default_kind) if request is not None else None
+    for attempt in range(MAX_WRITE_ATTEMPTS):
+        changes, extras, deltas = plan(ticket, status)
+        after = {**ticket, **changes}
+        changes["next_due_at"] = sla.next_deadline(after)
+        entry = {
+            "at": iso(utcnow()),
+            "by": who(),
+            "action": action,
+            "from_status": ticket["status"],
+            "to_status": changes.get("status", ticket["status"]),
+            **extras,
+            "message": sent,
+        }
+        entry = {k: v for k, v in entry.items() if v is not None}
+        try:
+            written = store.apply(ticket, changes, entry, load_deltas=deltas)
+        except store.VersionConflict:
+            count("TicketWriteConflicts")
+            ticket = load(ticket_id)
+            if sent is None or attempt == MAX_WRITE_ATTEMPTS - 1:
+                _lost(ticket, action, sent)
+            try:
+                status = lifecycle.check(action, ticket)
+            except Conflict:
+                _lost(ticket, action, sent)
+            continue
+        if event:
+            publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
+        return {"ticket": written, "sent": sent}
+    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+def _lost(ticket: dict[str, Any], action: str, sent: dict[str, Any] | None) -> None:
+    """The write lost the race: keep any message that went out, then 409 with the state."""
+    detail: dict[str, Any] = {
+        "ticket_id": ticket["id"],
+        "status": ticket["status"],
+        "version": ticket["version"],
+    }
+    if sent is not None:
+        store.append_history(
+            ticket["id"],
+            {
+                "at": iso(utcnow()),
+                "by": who(),
+                "action": "message_sent",
+                "note": f"sent while attempting '{action}'; the ticket had changed meanwhile",
+                "message": {k: v for k, v in sent.items() if v is not None},
+            },
+        )
+        detail["message_sent"] = True
+        detail["platform_message_id"] = sent.get("platform_message_id")
+    raise Conflict(
+        f"the ticket changed while you were acting ({action}); it is now {ticket['status']}",
+        details=[detail],
+    )
+
+
+def _send(
+    ticket: dict[str, Any], request: MessageRequest, default_kind: str | None
+) -> dict[str, Any] | None:
+    mention_id = request.mention_id or ticket["mention_ids"][-1]
+    if mention_id not in ticket["mention_ids"]:
+        raise Unprocessable(
+            f"mention '{mention_id}' is not part of ticket {ticket['id']}",
+            details=[{"field": "mention_id", "problem": "not a mention of this ticket"}],
+        )
+    mention = mention_store.get_by_id(mention_id)
+    if mention is None:
+        raise NotFound(f"mention '{mention_id}' of ticket {ticket['id']} is gone")
+    composed = replies.compose(request, ticket, mention, default_kind=default_kind)
+    if composed is None:
+        return None
+    text, template_id = composed
+    return replies.send(mention, text, private=request.private, template_id=template_id)

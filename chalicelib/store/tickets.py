@@ -1,0 +1,295 @@
+"""Tickets: created with their conversation marker in one transaction, changed only by
+version-locked conditional writes, listed through the inbox indexes (see `keys.py`).
+
+Every change is one write conditioned on `version = :expected` that also appends to `history`
+and recomputes the inbox index attributes. When an agent's open-ticket counter moves with the
+change (assign, route, resolve, reopen), the ticket update and the counter's atomic ADD go in one
+TransactWriteItems, so the counter cannot drift from the tickets it counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.models import iso, utcnow
+from chalicelib.store import keys
+from chalicelib.store.table import (
+    deserialize,
+    get,
+    is_conditional_failure,
+    query_page,
+    serialize,
+    table_name,
+    values,
+)
+
+KEY_ATTRS = frozenset(
+    {"pk", "sk", "type", "expires_at", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
+)
+# Upper bound of Query calls for one inbox page when filters drop items.
+MAX_QUERY_ROUNDS = 5
+
+
+class VersionConflict(Exception):
+    """The ticket changed (or a marker was taken) since it was read."""
+
+
+def public(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in KEY_ATTRS}
+
+
+def _is_cancelled(exc: Exception) -> bool:
+    response = getattr(exc, "response", None) or {}
+    return response.get("Error", {}).get("Code") == "TransactionCanceledException"
+
+
+def index_attributes(ticket: dict[str, Any]) -> dict[str, str | None]:
+    active = ticket["status"] != "resolved"
+    sort_at = ticket.get("next_due_at") if active else ticket.get("resolved_at")
+    return keys.ticket_inboxes(
+        ticket["id"],
+        state="active" if active else "resolved",
+        sort_at=sort_at or ticket["created_at"],
+        team=ticket.get("team"),
+        assignee=ticket.get("assignee"),
+    )
+
+
+def next_number() -> int:
+    """Human ticket numbers from one atomic counter (a lost race leaves a gap, never a clash)."""
+    response = aws.dynamodb().update_item(
+        TableName=table_name(),
+        Key=serialize(keys.TICKET_COUNTER),
+        UpdateExpression="ADD #n :one",
+        ExpressionAttributeNames={"#n": "value"},
+        ExpressionAttributeValues=values({":one": 1}),
+        ReturnValues="UPDATED_NEW",
+    )
+    return int(response["Attributes"]["value"]["N"])
+
+
+def _marker(ticket: dict[str, Any]) -> dict[str, str]:
+    conversation = ticket["conversation"]
+    return keys.open_conversation(
+        conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
+    )
+
+
+def open_ticket_of(platform: str, conversation_id: str, author_id: str) -> str | None:
+    """The ticket id the conversation's marker names (it may since have been resolved)."""
+    item = get(keys.open_conversation(platform, conversation_id, author_id), consistent=True)
+    return item["ticket_id"] if item else None
+
+
+def get_ticket(ticket_id: str, *, consistent: bool = True) -> dict[str, Any] | None:
+    item = get(keys.ticket(ticket_id), consistent=consistent)
+    return public(item) if item else None
+
+
+def _load_update(agent: str, delta: int) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": table_name(),
+            "Key": serialize(keys.agent_load(agent)),
+            "UpdateExpression": "SET #agent = :agent ADD open_tickets :delta",
+            "ExpressionAttributeNames": {"#agent": "agent"},
+            "ExpressionAttributeValues": values({":agent": agent, ":delta": delta}),
+        }
+    }
+
+
+def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
+    """Stamp the mention with its ticket, once: a mention can never join two tickets."""
+    platform, _, platform_id = mention_id.partition(":")
+    return {
+        "Update": {
+            "TableName": table_name(),
+            "Key": serialize(keys.mention(platform, platform_id)),
+            "UpdateExpression": "SET ticket_id = :ticket",
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(ticket_id)",
+            "ExpressionAttributeValues": values({":ticket": ticket_id}),
+        }
+    }
+
+
+def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
+    """Put the ticket and claim its conversation marker atomically.
+
+    The marker put is conditional: absent, or (after the conversation's previous ticket was
+    resolved) still naming `replaces`. Two concurrent deliveries therefore cannot both open a
+    ticket: the loser gets VersionConflict and joins the winner's ticket instead.
+    """
+    item = {**keys.ticket(ticket["id"]), "type": "ticket", **ticket}
+    item.update({k: v for k, v in index_attributes(ticket).items() if v is not None})
+    marker_item = {**_marker(ticket), "type": "conversation", "ticket_id": ticket["id"]}
+    condition = "attribute_not_exists(pk)"
+    marker_values: dict[str, Any] = {}
+    if replaces:
+        condition += " OR ticket_id = :previous"
+        marker_values = {":previous": replaces}
+    marker_put: dict[str, Any] = {
+        "TableName": table_name(),
+        "Item": serialize(marker_item),
+        "ConditionExpression": condition,
+    }
+    if marker_values:
+        marker_put["ExpressionAttributeValues"] = values(marker_values)
+    actions: list[dict[str, Any]] = [
+        {"Put": marker_put},
+        {
+            "Put": {
+                "TableName": table_name(),
+                "Item": serialize(item),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        },
+    ]
+    actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
+    if ticket.get("assignee"):
+        actions.append(_load_update(ticket["assignee"], 1))
+    try:
+        aws.dynamodb().transact_write_items(TransactItems=actions)
+    except Exception as exc:
+        if _is_cancelled(exc):
+            raise VersionConflict(ticket["id"]) from exc
+        raise
+
+
+def apply(
+    before: dict[str, Any],
+    changes: dict[str, Any],
+    entry: dict[str, Any],
+    *,
+    load_deltas: dict[str, int] | None = None,
+    link_mention: str | None = None,
+) -> dict[str, Any]:
+    """One version-locked write: `changes` (None removes), history `entry`, fresh index keys;
+    with `link_mention`, the mention is stamped with this ticket in the same transaction.
+
+    Returns the ticket as written; raises VersionConflict if someone changed it first.
+    """
+    after = {**before, **changes}
+    after["version"] = before["version"] + 1
+    after["updated_at"] = entry["at"]
+    after["history"] = [*before.get("history", []), entry]
+    after = {k: v for k, v in after.items() if v is not None}
+    sets = {**changes, "updated_at": entry["at"], **index_attributes(after)}
+    names: dict[str, str] = {"#version": "version", "#history": "history"}
+    vals: dict[str, Any] = {
+        ":expected": before["version"],
+        ":next": after["version"],
+        ":entry": [entry],
+    }
+    set_parts = ["#version = :next", "#history = list_append(#history, :entry)"]
+    remove_parts = []
+    for n, (field, value) in enumerate(sets.items()):
+        names[f"#f{n}"] = field
+        if value is None:
+            remove_parts.append(f"#f{n}")
+        else:
+            vals[f":v{n}"] = value
+            set_parts.append(f"#f{n} = :v{n}")
+    expression = "SET " + ", ".join(set_parts)
+    if remove_parts:
+        expression += " REMOVE " + ", ".join(remove_parts)
+    update = {
+        "TableName": table_name(),
+        "Key": serialize(keys.ticket(before["id"])),
+        "UpdateExpression": expression,
+        "ConditionExpression": "#version = :expected",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values(vals),
+    }
+    deltas = {agent: d for agent, d in (load_deltas or {}).items() if d}
+    try:
+        if deltas or link_mention:
+            actions = [{"Update": update}] + [_load_update(a, d) for a, d in deltas.items()]
+            if link_mention:
+                actions.append(_link_mention(link_mention, before["id"]))
+            aws.dynamodb().transact_write_items(TransactItems=actions)
+        else:
+            aws.dynamodb().update_item(**update)
+    except Exception as exc:
+        if is_conditional_failure(exc) or _is_cancelled(exc):
+            raise VersionConflict(before["id"]) from exc
+        raise
+    return after
+
+
+def append_history(ticket_id: str, entry: dict[str, Any]) -> None:
+    """Record an event without a state change (a message that went out after losing a race).
+
+    Bumps the version so readers see the change, but is not conditioned on it: it must land.
+    """
+    aws.dynamodb().update_item(
+        TableName=table_name(),
+        Key=serialize(keys.ticket(ticket_id)),
+        UpdateExpression=(
+            "SET #history = list_append(#history, :entry), updated_at = :now ADD #version :one"
+        ),
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames={"#history": "history", "#version": "version"},
+        ExpressionAttributeValues=values({":entry": [entry], ":now": iso(utcnow()), ":one": 1}),
+    )
+
+
+def list_inbox(
+    *,
+    state: str,
+    agent: str | None,
+    team: str | None,
+    newest_first: bool,
+    filters: list[str],
+    filter_values: dict[str, Any],
+    filter_names: dict[str, str],
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of one inbox partition (the agent's, else the team's, else all) in deadline
+    order, the other filters applied server-side.
+
+    A filtered Query can return fewer items than asked; up to MAX_QUERY_ROUNDS follow-up Queries
+    top the page up, each asking only for what is missing so the cursor never skips an item. A
+    short page with a cursor just means "more may follow".
+    """
+    if agent:
+        index, pk_value = "gsi3", keys.inbox_agent(agent, state)
+    elif team:
+        index, pk_value = "gsi2", keys.inbox_team(team, state)
+    else:
+        index, pk_value = "gsi1", keys.inbox_all(state)
+    items: list[dict[str, Any]] = []
+    next_cursor = cursor
+    for _ in range(MAX_QUERY_ROUNDS):
+        page, next_cursor = query_page(
+            index=index,
+            pk_name=f"{index}pk",
+            pk_value=pk_value,
+            limit=limit - len(items),
+            cursor=next_cursor,
+            newest_first=newest_first,
+            filter_expression=" AND ".join(filters) or None,
+            extra_values=filter_values,
+            extra_names=filter_names,
+        )
+        items += page
+        if len(items) >= limit or not next_cursor:
+            break
+    return [public(item) for item in items], next_cursor
+
+
+def batch_get(keys_list: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """BatchGetItem in chunks of 100, retrying unprocessed keys (order not preserved)."""
+    found: list[dict[str, Any]] = []
+    pending = [serialize(k) for k in keys_list]
+    while pending:
+        chunk, pending = pending[:100], pending[100:]
+        request = {table_name(): {"Keys": chunk}}
+        for _ in range(5):
+            response = aws.dynamodb().batch_get_item(RequestItems=request)
+            found += [deserialize(i) for i in response.get("Responses", {}).get(table_name(), [])]
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+    return found

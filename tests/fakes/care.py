@@ -1,0 +1,68 @@
+"""In-memory stand-ins for the outbound platform clients and the event bus."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+
+
+@dataclass
+class SentReply:
+    platform: str
+    target: ReplyTarget
+    text: str
+
+
+@dataclass
+class FakeOutbound:
+    """Records every send; answers `ok` with a fresh id unless told otherwise.
+
+    `outcomes` is a queue of SendResults to return first; `on_send` runs before answering (to
+    stage a concurrent change while a message is "in flight")."""
+
+    sent: list[SentReply] = field(default_factory=list)
+    outcomes: list[SendResult] = field(default_factory=list)
+    on_send: Callable[[SentReply], None] | None = None
+
+    def client(self, platform: str) -> Any:
+        fake = self
+
+        class _Client:
+            def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+                reply = SentReply(platform, target, text)
+                fake.sent.append(reply)
+                if fake.on_send is not None:
+                    hook, fake.on_send = fake.on_send, None
+                    hook(reply)
+                if fake.outcomes:
+                    return fake.outcomes.pop(0)
+                n = len(fake.sent)
+                return SendResult(outcome="ok", platform_id=f"{platform}-msg-{n}")
+
+            def publish(self, post: PostRequest) -> SendResult:
+                raise AssertionError(f"care never publishes posts: {post}")
+
+        _Client.platform = platform  # type: ignore[attr-defined]
+        return _Client()
+
+
+class BusSpy:
+    """Wraps the real EventBridge client and remembers every entry put."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.entries: list[dict[str, Any]] = []
+
+    def put_events(self, Entries: list[dict[str, Any]]) -> Any:
+        self.entries += Entries
+        return self._real.put_events(Entries=Entries)
+
+    def of(self, detail_type: str) -> list[dict[str, Any]]:
+        return [json.loads(e["Detail"]) for e in self.entries if e["DetailType"] == detail_type]
+
+    def types(self) -> list[str]:
+        return [e["DetailType"] for e in self.entries]
