@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 ZWNJ = "\u200c"
+# Marks a clause boundary (comma, full stop, ...) in `clause_keys`: negation does not cross it.
+BOUNDARY = "|"
 
 # Arabic code points that Persian writes with a different letter (or that keyboards produce).
 _LETTER_MAP = {
@@ -70,11 +72,12 @@ _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\u3030\u303d\u3297\u3299]"
 )
 _SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?!]")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?!]|[,.;:]")
+_PUNCT = frozenset("?!,.;:")
 _REPEATED_PUNCT = re.compile(r"([!?.,;:\-_*~])\1+")
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
-_PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc]")  # پ چ ژ گ and Persian kaf/yeh
+_PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc\u06f0-\u06f9]")  # پ چ ژ گ and Persian kaf/yeh
 _ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0643\u0649\u0623\u0625]")  # ة ي ك ى أ إ
 
 # Persian affixes written as separate words, joined to their word so all three spellings agree.
@@ -271,6 +274,17 @@ FINGLISH: dict[str, str] = {
     "nemiad": "نمیاد",
     "miad": "میاد",
     "bia": "بیا",
+    "razi": "راضی",
+    "hastam": "هستم",
+    "nistam": "نیستم",
+    "bood": "بود",
+    "bud": "بود",
+    "faale": "فعاله",
+    "dobare": "دوباره",
+    "kharid": "خرید",
+    "dare": "داره",
+    "mitoonam": "میتونم",
+    "mitunam": "میتونم",
 }
 # Words whose presence says "Persian in Latin letters" without ambiguity against English.
 FINGLISH_MARKERS = frozenset(FINGLISH) - {
@@ -331,7 +345,23 @@ class Normalized:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(t for t in self.tokens if t not in ("?", "!"))
+        return tuple(t for t in self.tokens if t not in _PUNCT)
+
+    @property
+    def clause_words(self) -> tuple[str, ...]:
+        """Words with `BOUNDARY` between clauses (punctuation collapsed to one marker)."""
+        out: list[str] = []
+        for token in self.tokens:
+            if token in _PUNCT:
+                if out and out[-1] != BOUNDARY:
+                    out.append(BOUNDARY)
+            else:
+                out.append(token)
+        return tuple(out)
+
+    @property
+    def clause_keys(self) -> tuple[str, ...]:
+        return tuple(w if w == BOUNDARY else fold(w) for w in self.clause_words)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -445,7 +475,7 @@ def normalize(text: str) -> Normalized:
     elongated = bool(re.search(r"([^\W\d_])\1{2,}", plain))
     raw_tokens = [_normalize_word(t) for t in _TOKEN.findall(plain)]
     tokens = _join_affixes([t for t in raw_tokens if t])
-    words = [t for t in tokens if t not in ("?", "!")]
+    words = [t for t in tokens if t not in _PUNCT]
     finglish = sum(1 for w in words if w in FINGLISH_MARKERS)
     english = sum(1 for w in words if w in ENGLISH_MARKERS)
     return Normalized(
@@ -460,7 +490,7 @@ def normalize(text: str) -> Normalized:
         exclamations=exclamations,
         elongated=elongated,
         latin_letters=len(_LATIN.findall(plain)),
-        arabic_script_letters=len(_ARABIC_SCRIPT.findall(plain)),
+        arabic_script_letters=len(_ARABIC_SCRIPT.findall(plain)) + persian_letters,
         persian_letters=persian_letters,
         arabic_letters=arabic_letters,
         finglish_hits=finglish,
