@@ -172,8 +172,29 @@ EN_PRAISE = {
     "shoutout": 1.0,
 }
 EN_QUESTION_OPENERS = frozenset(
-    """is are do does did can could will would should have has any how what when where which
-    who why whats""".split()
+    [
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "have",
+        "has",
+        "any",
+        "how",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "whats",
+    ]
 )
 EN_QUESTION = {
     "how": 0.6,
@@ -468,9 +489,9 @@ EMOJI_SENTIMENT = {
     "☀": 0.5,
 }
 EMOJI_COMPLAINT = {"😡": 1.2, "😤": 1.2, "😠": 1.2, "🤬": 1.5, "👎": 1.2}
-EMOJI_PRAISE = {
-    e: 1.0 for e in ("❤", "😍", "🥰", "👏", "🙏", "🌹", "🔥", "💯", "👌", "👍", "🌟", "⭐")
-}
+EMOJI_PRAISE = dict.fromkeys(
+    ("❤", "😍", "🥰", "👏", "🙏", "🌹", "🔥", "💯", "👌", "👍", "🌟", "⭐"), 1.0
+)
 
 
 @dataclass

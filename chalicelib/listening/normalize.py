@@ -19,6 +19,7 @@ seconds of import to a Lambda; the rules needed here are a few tables.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -310,10 +311,84 @@ FINGLISH_MARKERS = frozenset(FINGLISH) - {
     "garm",
 }
 ENGLISH_MARKERS = frozenset(
-    """the a an is are was were be been i you he she it we they my your our their me us this that
-    these those and or but not no to of in on for with at from by about as what why how when where
-    who which do does did have has had can could will would should please thanks thank order
-    delivery still just very so get got there here any some all""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "my",
+        "your",
+        "our",
+        "their",
+        "me",
+        "us",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "from",
+        "by",
+        "about",
+        "as",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "please",
+        "thanks",
+        "thank",
+        "order",
+        "delivery",
+        "still",
+        "just",
+        "very",
+        "so",
+        "get",
+        "got",
+        "there",
+        "here",
+        "any",
+        "some",
+        "all",
+    ]
 )
 
 
@@ -379,6 +454,11 @@ class Normalized:
             keys.update(fold(FINGLISH[w]) for w in self.words if w in FINGLISH)
         for tag in self.hashtags:
             keys.update(fold(part) for part in tag.split("_") if part)
+        # Persian compounds written apart ("دیجی لند") also offer their joined form.
+        words = self.words
+        for a, b in itertools.pairwise(words):
+            if _is_persian(a) and _is_persian(b):
+                keys.add(fold(a + b))
         return frozenset(keys)
 
 
@@ -399,7 +479,7 @@ def _squeeze_persian(word: str) -> str:
 
 
 def _squeeze_latin(word: str) -> str:
-    """"sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
+    """ "sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
     word = re.sub(r"(.)\1{2,}$", r"\1", word)
     return re.sub(r"(.)\1{2,}", r"\1\1", word)
 
@@ -429,8 +509,12 @@ def _join_affixes(tokens: list[str]) -> list[str]:
     pending_prefix = ""
     for token in tokens:
         persian = _is_persian(token)
-        if persian and token in _SUFFIXES and joined and _is_persian(joined[-1]) and not (
-            pending_prefix
+        if (
+            persian
+            and token in _SUFFIXES
+            and joined
+            and _is_persian(joined[-1])
+            and not (pending_prefix)
         ):
             joined[-1] += token
             continue
@@ -459,9 +543,7 @@ def normalize(text: str) -> Normalized:
     arabic_letters = len(_ARABIC_ONLY.findall(body))
     unified = unify(body)
     hashtags = tuple(
-        dict.fromkeys(
-            _normalize_word(tag.replace(ZWNJ, "")) for tag in _HASHTAG.findall(unified)
-        )
+        dict.fromkeys(_normalize_word(tag.replace(ZWNJ, "")) for tag in _HASHTAG.findall(unified))
     )
     # A hashtag's words still count as words ("#خرابی_شبکه", "#fail").
     unified = _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " ") + " ", unified)
