@@ -31,8 +31,12 @@ from tests import helpers  # noqa: E402
 
 
 def _reset_caches() -> None:
+    from chalicelib.listening import alerts, ruleset
+
     aws.reset()
     settings.get_settings.cache_clear()
+    ruleset.reset()
+    alerts.get_engine().reset()
 
 
 @pytest.fixture

@@ -77,6 +77,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?!]|[,.;:]")
 _PUNCT = frozenset("?!,.;:")
 _REPEATED_PUNCT = re.compile(r"([!?.,;:\-_*~])\1+")
 _LATIN = re.compile(r"[A-Za-z]")
+_DOUBLE_LETTER = re.compile(r"([^\W\d_])\1+")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc\u06f0-\u06f9]")  # پ چ ژ گ and Persian kaf/yeh
 _ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0643\u0649\u0623\u0625]")  # ة ي ك ى أ إ
@@ -475,13 +476,13 @@ def unify(text: str) -> str:
 
 def _squeeze_persian(word: str) -> str:
     """Three or more of one letter is elongation in Persian (no word has a letter tripled)."""
-    return re.sub(r"(.)\1{2,}", r"\1", word)
+    return re.sub(r"([^\W\d_])\1{2,}", r"\1", word)
 
 
 def _squeeze_latin(word: str) -> str:
     """ "sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
-    word = re.sub(r"(.)\1{2,}$", r"\1", word)
-    return re.sub(r"(.)\1{2,}", r"\1\1", word)
+    word = re.sub(r"([^\W\d_])\1{2,}$", r"\1", word)
+    return re.sub(r"([^\W\d_])\1{2,}", r"\1\1", word)
 
 
 def _expand_contractions(text: str) -> str:
@@ -598,13 +599,13 @@ def fold(word: str) -> str:
             word = word[:-3] + "y"
         elif word.endswith("s") and len(word) > 3 and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
-        return re.sub(r"(.)\1+", r"\1", word)
+        return _DOUBLE_LETTER.sub(r"\1", word)
     word = word.translate(_FOLD_MAP)
     for plural in _PLURALS:
         if word.endswith(plural) and len(word) - len(plural) >= 2:
             word = word[: -len(plural)]
             break
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLE_LETTER.sub(r"\1", word)
 
 
 def phrase_keys(text: str) -> tuple[str, ...]:
