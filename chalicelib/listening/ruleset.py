@@ -75,3 +75,8 @@ def reset(cache: RuleCache | None = None) -> None:
     """Tests and benches: start from an empty cache (or a given one)."""
     global _cache
     _cache = cache or RuleCache()
+
+
+def expire() -> None:
+    """Make the next mention check the rule-set version (tests; never needed in Lambda)."""
+    _cache.expire()

@@ -164,7 +164,8 @@ def test_fold_is_spelling_insensitive():
 
 def test_search_text_is_space_delimited_keys():
     text = search_text(normalize("شبکه‌های ما"))
-    assert text.startswith(" ") and text.endswith(" ")
+    assert text.startswith(" ")
+    assert text.endswith(" ")
     assert " شبکه " in text
 
 
