@@ -30,6 +30,7 @@ run: install
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
