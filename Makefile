@@ -33,6 +33,7 @@ openapi: install
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

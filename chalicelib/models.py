@@ -76,6 +76,12 @@ class Mention(BaseModel):
     # The listening decision whether someone must answer, and why (see listening/).
     needs_reply: bool = False
     reply_reason: str | None = None
+    # Confidence of each analysis field in [0, 1]: {"language", "sentiment", "intent"}.
+    confidence: dict[str, float] = Field(default_factory=dict)
+    # What the text carries besides words: {"handles", "hashtags", "urls", "emoji"}.
+    entities: dict[str, list[str]] = Field(default_factory=dict)
+    # Spelling-insensitive keys of the text, for `GET /mentions?text=` (not returned by the API).
+    search_text: str | None = None
 
     @field_validator("created_at", "edited_at")
     @classmethod

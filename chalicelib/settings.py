@@ -69,6 +69,21 @@ class Settings(BaseSettings):
     http_connect_timeout: float = Field(default=3.05, alias="CARE_HTTP_CONNECT_TIMEOUT", gt=0)
     http_read_timeout: float = Field(default=10.0, alias="CARE_HTTP_READ_TIMEOUT", gt=0)
 
+    # --- listening (issue 4) ---
+    # How long a Lambda keeps its compiled watch rules before checking the rule-set version.
+    rules_cache_seconds: float = Field(default=30, alias="CARE_RULES_CACHE_SECONDS", ge=0, le=60)
+    # One alert per kind and rule per window (influencer/figure and competitor alerts).
+    alert_window_seconds: int = Field(default=3600, alias="CARE_ALERT_WINDOW_SECONDS", ge=60)
+    # A competitor mention alerts when its sentiment is non-neutral with at least this confidence.
+    alert_strong_sentiment: float = Field(
+        default=0.75, alias="CARE_ALERT_STRONG_SENTIMENT", ge=0, le=1
+    )
+    # Spike: this hour's count >= min, >= ratio x the trailing mean, and >= mean + z x stdev.
+    spike_min_count: int = Field(default=10, alias="CARE_SPIKE_MIN_COUNT", ge=1)
+    spike_ratio: float = Field(default=3.0, alias="CARE_SPIKE_RATIO", ge=1)
+    spike_z: float = Field(default=3.0, alias="CARE_SPIKE_Z", ge=0)
+    spike_baseline_hours: int = Field(default=24, alias="CARE_SPIKE_BASELINE_HOURS", ge=1, le=168)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

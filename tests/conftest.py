@@ -60,10 +60,13 @@ def _atomic_moto_writes():
 
 def _reset_caches() -> None:
     from chalicelib.care import templates
+    from chalicelib.listening import alerts, ruleset
 
     aws.reset()
     settings.get_settings.cache_clear()
     templates.reset_seed_cache()
+    ruleset.reset()
+    alerts.get_engine().reset()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
+from chalicelib.listening.alerts import get_engine
+from chalicelib.listening.analyze import analyze
 from chalicelib.models import EngagementSnapshot, Mention, iso
 from chalicelib.observability import count, logger
 from chalicelib.store import engagement as engagement_store
@@ -20,10 +22,20 @@ EVENT_TEXT_CHARS = 500
 
 
 def handle_mention(mention: Mention, outbox: Outbox) -> str:
+    analysis = analyze(mention)
+    mention = analysis.mention
     outcome = mention_store.save(mention)
     if outcome == "stored":
         count("MentionsStored")
         outbox.add(DetailType.MENTION_RECEIVED, mention_event(mention))
+        get_engine().on_stored(
+            mention_id=mention.id,
+            platform=mention.platform,
+            sentiment=mention.sentiment,
+            sentiment_confidence=analysis.classification.sentiment_confidence,
+            matches=analysis.matches,
+            outbox=outbox,
+        )
     elif outcome == "edited":
         count("MentionsEdited")
     else:
@@ -57,4 +69,7 @@ def mention_event(mention: Mention) -> dict[str, object]:
         "sentiment": mention.sentiment,
         "intent": mention.intent,
         "categories": mention.categories,
+        "rules": mention.rules,
+        "needs_reply": mention.needs_reply,
+        "reply_reason": mention.reply_reason,
     }

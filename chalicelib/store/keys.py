@@ -37,6 +37,13 @@ Access patterns (all Query or GetItem, never Scan):
 | read / write a template            | table | pk=TEMPLATE#{id}, sk=TEMPLATE               |
 | templates by kind and language     | gsi1  | gsi1pk=TEMPLATES, gsi1sk={kind}#{lang}#{id} |
 | default templates seeded (once)    | table | pk=SEED#templates, sk=SEED                  |
+| read / write one watch rule        | table | pk=RULE#{id}, sk=RULE                       |
+| all watch rules (matcher load)     | gsi1  | gsi1pk=RULES (oldest first, every page)     |
+| watch-rule set version (cache)     | table | pk=RULESET, sk=VERSION                      |
+| hourly listening counters          | table | pk=COUNTS, sk=HOUR#{YYYY-MM-DDTHH}          |
+| trailing counters (spike baseline) | table | pk=COUNTS, sk BETWEEN two hours (one Query) |
+| one alert per kind/subject/window  | table | pk=ALERT#{kind}#{subject}#{window}, sk=ALERT|
+| alerts newest first                | gsi1  | gsi1pk=ALERTS (desc)                        |
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
@@ -53,6 +60,22 @@ the chosen partition. Every ticket write recomputes these attributes, so they ne
 Timeline sort keys are `{ISO-8601 UTC}#{id}`: lexical order is time order and the id keeps two
 items of the same millisecond apart. The single MENTIONS partition on gsi1 takes ~1,000 writes/s,
 four orders of magnitude above a small business's volume; shard it by month if that ever changes.
+
+Filtered mention listings (`GET /mentions?category=&rule=&sentiment=&intent=&language=&text=`)
+are a Query on a time-ordered timeline (gsi2 when a platform is given, else gsi1) with the time
+range as the key condition (`gsi?sk BETWEEN from AND to`) and the rest as a FilterExpression.
+Trade-off, chosen on purpose: a filter costs read units for every item it examines, matching or
+not (~0.5 RCU per 4 KB read eventually consistent), while an index per filter value would cost a
+write unit per mention per index and break "one write per new mention" for multi-valued fields
+(a mention has several categories and rules). At a small business's volume (10^3–10^5 mentions a
+month) a bounded filtered Query is cents; each request examines at most
+`mentions.FILTER_READ_BUDGET` items and returns a cursor to continue, so a rare filter never turns
+into an unbounded read. The time range is what keeps it cheap: clients should always send one.
+If one filter ever dominates (say `category=brand` over a huge industry stream), give it a sparse
+GSI (gsi3pk set only on brand mentions) rather than widening the filter.
+
+The hourly counter item takes one UpdateItem (ADD of every matched rule's counter at once) per
+stored mention that matched a rule or is a negative brand mention; see listening/alerts.py.
 """
 
 from __future__ import annotations
@@ -62,6 +85,9 @@ Key = dict[str, str]
 MENTIONS = "MENTIONS"
 QUARANTINE = "QUARANTINE"
 TOKENS = "TOKENS"
+RULES = "RULES"
+ALERTS = "ALERTS"
+COUNTS = "COUNTS"
 
 
 def mention(platform: str, platform_id: str) -> Key:
@@ -239,3 +265,32 @@ def template(template_id: str) -> Key:
 
 def template_timeline(kind: str, language: str, template_id: str) -> Key:
     return {"gsi1pk": TEMPLATES, "gsi1sk": f"{kind}#{language}#{template_id}"}
+
+
+def watch_rule(rule_id: str) -> Key:
+    return {"pk": f"RULE#{rule_id}", "sk": "RULE"}
+
+
+def watch_rule_timeline(created_iso: str, rule_id: str) -> Key:
+    return {"gsi1pk": RULES, "gsi1sk": f"{created_iso}#{rule_id}"}
+
+
+def ruleset_version() -> Key:
+    return {"pk": "RULESET", "sk": "VERSION"}
+
+
+def hour_sort(hour: str) -> str:
+    """`hour` is `YYYY-MM-DDTHH` (UTC)."""
+    return f"HOUR#{hour}"
+
+
+def counters(hour: str) -> Key:
+    return {"pk": COUNTS, "sk": hour_sort(hour)}
+
+
+def alert(kind: str, subject: str, window: str) -> Key:
+    return {"pk": f"ALERT#{kind}#{subject}#{window}", "sk": "ALERT"}
+
+
+def alert_timeline(raised_iso: str, alert_id: str) -> Key:
+    return {"gsi1pk": ALERTS, "gsi1sk": f"{raised_iso}#{alert_id}"}

@@ -7,14 +7,18 @@ applies a newer version, so an edit delivered twice (or out of order) changes no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib import aws
 from chalicelib.models import Mention, iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import (
+    cursor_after,
     get,
     is_conditional_failure,
+    query_filtered,
     query_page,
     serialize,
     table_name,
@@ -44,7 +48,30 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in _KEY_ATTRS}
 
 
-_KEY_ATTRS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "type", "expires_at"}
+_KEY_ATTRS = {
+    "pk",
+    "sk",
+    "gsi1pk",
+    "gsi1sk",
+    "gsi2pk",
+    "gsi2sk",
+    "type",
+    "expires_at",
+    "search_text",
+}
+# Analysis results an edit replaces along with the text (same single UpdateItem).
+_ANALYSIS_FIELDS = (
+    "language",
+    "sentiment",
+    "intent",
+    "categories",
+    "rules",
+    "needs_reply",
+    "reply_reason",
+    "confidence",
+    "entities",
+    "search_text",
+)
 
 
 def save(mention: Mention) -> Outcome:
@@ -70,6 +97,10 @@ def _put_new(mention: Mention) -> bool:
 
 def _apply_edit(mention: Mention) -> Outcome:
     edited = iso(mention.edited_at)  # type: ignore[arg-type]
+    analysis = mention.model_dump(mode="json", include=set(_ANALYSIS_FIELDS))
+    present = {k: v for k, v in analysis.items() if v is not None}
+    names = {f"#a{n}": name for n, name in enumerate(present)}
+    sets = "".join(f", {alias} = :a{n}" for n, alias in enumerate(names))
     try:
         aws.dynamodb().update_item(
             TableName=table_name(),
@@ -77,17 +108,19 @@ def _apply_edit(mention: Mention) -> Outcome:
             UpdateExpression=(
                 "SET original_text = if_not_exists(original_text, #text), #text = :text, "
                 "edited_at = :edited, edits = list_append(if_not_exists(edits, :empty), :entry)"
+                + sets
             ),
             ConditionExpression=(
                 "attribute_exists(pk) AND (attribute_not_exists(edited_at) OR edited_at < :edited)"
             ),
-            ExpressionAttributeNames={"#text": "text"},
+            ExpressionAttributeNames={"#text": "text", **names},
             ExpressionAttributeValues=values(
                 {
                     ":text": mention.text,
                     ":edited": edited,
                     ":empty": [],
                     ":entry": [{"text": mention.text, "edited_at": edited}],
+                    **{f":a{n}": value for n, value in enumerate(present.values())},
                 }
             ),
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
@@ -107,17 +140,134 @@ def get_mention(platform: str, platform_id: str) -> dict[str, Any] | None:
     return _public(item) if item else None
 
 
+@dataclass(frozen=True)
+class MentionFilter:
+    """What `GET /mentions` can narrow by; every field optional."""
+
+    platform: str | None = None
+    category: str | None = None
+    rule: str | None = None
+    sentiment: str | None = None
+    intent: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
+
+    def expression(self) -> tuple[str | None, dict[str, Any], dict[str, str]]:
+        """FilterExpression, its values and names (None when nothing needs filtering)."""
+        parts: list[str] = []
+        vals: dict[str, Any] = {}
+        names: dict[str, str] = {}
+        for field, attribute in (
+            ("sentiment", "sentiment"),
+            ("intent", "intent"),
+            ("language", "language"),
+        ):
+            value = getattr(self, field)
+            if value:
+                parts.append(f"#f_{field} = :f_{field}")
+                vals[f":f_{field}"], names[f"#f_{field}"] = value, attribute
+        for field, attribute in (("category", "categories"), ("rule", "rules")):
+            value = getattr(self, field)
+            if value:
+                parts.append(f"contains(#f_{field}, :f_{field})")
+                vals[f":f_{field}"], names[f"#f_{field}"] = value, attribute
+        if self.text:
+            from chalicelib.listening.normalize import fold, normalize
+
+            words = normalize(self.text).words
+            search = [" " + fold(w) for w in words]
+            if search:
+                names["#f_search"] = "search_text"
+                each = [f"contains(#f_search, :f_t{n})" for n in range(len(search))]
+                for n, key in enumerate(search):
+                    vals[f":f_t{n}"] = key
+                clause = " AND ".join(each)
+                if len(words) > 1:
+                    # "دیجی لند" also finds "دیجی‌لند" (the words written together).
+                    vals[":f_joined"] = " " + fold("".join(words))
+                    clause = f"({clause}) OR contains(#f_search, :f_joined)"
+                parts.append(f"({clause})")
+        return (" AND ".join(parts) or None), vals, names
+
+
+# Most items a filtered listing examines per request (each costs read units even if dropped).
+FILTER_READ_BUDGET = 1000
+_FILTER_PAGE = 200
+
+
 def list_mentions(
-    *, limit: int, cursor: str | None, platform: str | None = None
+    *,
+    limit: int,
+    cursor: str | None,
+    platform: str | None = None,
+    filters: MentionFilter | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    if platform:
-        index, pk_name, pk_value = "gsi2", "gsi2pk", keys.mentions_by_platform(platform)
+    """Newest first, with an opaque cursor; time range as key condition, the rest filtered."""
+    filters = filters or MentionFilter(platform=platform)
+    if filters.platform:
+        index, prefix = "gsi2", "gsi2"
+        pk_value = keys.mentions_by_platform(filters.platform)
     else:
-        index, pk_name, pk_value = "gsi1", "gsi1pk", keys.MENTIONS
-    items, next_cursor = query_page(
-        index=index, pk_name=pk_name, pk_value=pk_value, limit=limit, cursor=cursor
-    )
-    return [_public(item) for item in items], next_cursor
+        index, prefix, pk_value = "gsi1", "gsi1", keys.MENTIONS
+    pk_name, sk_name = f"{prefix}pk", f"{prefix}sk"
+    sk_condition, extra_values = _time_range(sk_name, filters.since, filters.until)
+    expression, filter_values, filter_names = filters.expression()
+    if expression is None:
+        items, next_cursor = query_page(
+            index=index,
+            pk_name=pk_name,
+            pk_value=pk_value,
+            limit=limit,
+            cursor=cursor,
+            sk_condition=sk_condition,
+            extra_values=extra_values,
+        )
+        return [_public(item) for item in items], next_cursor
+
+    found: list[dict[str, Any]] = []
+    examined = 0
+    while True:
+        page = min(_FILTER_PAGE, FILTER_READ_BUDGET - examined)
+        items, scanned, cursor = query_filtered(
+            index=index,
+            pk_name=pk_name,
+            pk_value=pk_value,
+            limit=page,
+            cursor=cursor,
+            sk_condition=sk_condition,
+            extra_values={**extra_values, **filter_values},
+            extra_names=filter_names,
+            filter_expression=expression,
+        )
+        examined += scanned
+        found += items
+        if len(found) >= limit:
+            truncated = len(found) > limit
+            found = found[:limit]
+            if truncated:
+                # Resume after the last item returned, not after the last one examined.
+                cursor = cursor_after(found[-1], ("pk", "sk", pk_name, sk_name))
+            return [_public(item) for item in found], cursor
+        if not cursor or examined >= FILTER_READ_BUDGET:
+            return [_public(item) for item in found], cursor
+
+
+def _time_range(
+    sk_name: str, since: datetime | None, until: datetime | None
+) -> tuple[str | None, dict[str, Any]]:
+    # Sort keys are "{ISO}#{id}": "~" sorts after "#", so `until` includes its own millisecond.
+    if since and until:
+        return f"{sk_name} BETWEEN :since AND :until", {
+            ":since": iso(since),
+            ":until": iso(until) + "~",
+        }
+    if since:
+        return f"{sk_name} >= :since", {":since": iso(since)}
+    if until:
+        return f"{sk_name} <= :until", {":until": iso(until) + "~"}
+    return None, {}
 
 
 def get_many(mention_ids: list[str]) -> list[dict[str, Any]]:

@@ -113,6 +113,11 @@ def decode_cursor(cursor: str | None, *, expect: Mapping[str, str]) -> dict[str,
     return serialize(plain)
 
 
+def cursor_after(item: Mapping[str, Any], key_names: tuple[str, ...]) -> str | None:
+    """A cursor that resumes right after `item` (used when a page ends mid-Query)."""
+    return encode_cursor(serialize({name: item[name] for name in key_names}))
+
+
 def query_page(
     *,
     index: str | None,
@@ -145,3 +150,39 @@ def query_page(
     response = aws.dynamodb().query(**kwargs)
     items = [deserialize(item) for item in response.get("Items", [])]
     return items, encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def query_filtered(
+    *,
+    index: str | None,
+    pk_name: str,
+    pk_value: str,
+    limit: int,
+    cursor: str | None,
+    filter_expression: str,
+    newest_first: bool = True,
+    sk_condition: str | None = None,
+    extra_values: Mapping[str, Any] | None = None,
+    extra_names: Mapping[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], int, str | None]:
+    """One filtered Query: (matching items, items examined, cursor). DynamoDB applies `Limit`
+    before the filter, so `limit` bounds what is read (and paid for), not what is returned."""
+    condition = "#pk = :pk" + (f" AND {sk_condition}" if sk_condition else "")
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": condition,
+        "FilterExpression": filter_expression,
+        "ExpressionAttributeNames": {"#pk": pk_name, **(extra_names or {})},
+        "ExpressionAttributeValues": values({":pk": pk_value, **(extra_values or {})}),
+        "ScanIndexForward": not newest_first,
+        "Limit": limit,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    start = decode_cursor(cursor, expect={pk_name: pk_value})
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.dynamodb().query(**kwargs)
+    items = [deserialize(item) for item in response.get("Items", [])]
+    scanned = int(response.get("ScannedCount", len(items)))
+    return items, scanned, encode_cursor(response.get("LastEvaluatedKey"))

@@ -143,7 +143,8 @@ def test_a_redelivered_webhook_does_not_open_a_second_ticket(
 
 
 def test_a_mention_that_needs_no_reply_opens_no_ticket(client, pump, agent_token):
-    post_telegram(client, helpers.discussion_comment())
+    # Praise in a DM: listening decides nobody has to answer it
+    post_telegram(client, helpers.private_message(7, text="ممنون، سفارشم سالم رسید. عالی بود!"))
     pump.drain()
 
     assert client.http.get("/tickets", headers=bearer(agent_token)).json_body["items"] == []

@@ -1,0 +1,278 @@
+"""Language, sentiment and intent of a mention, each with a confidence.
+
+`Classifier` is the seam: anything with `classify(Normalized) -> Classification` can replace the
+built-in `LexiconClassifier` (a cloud NLP service, a small model) via `set_classifier()`, and the
+rest of listening does not change. The built-in one is a few word lists and rules: it runs in
+tens of microseconds, needs no model file, and its mistakes can be read and fixed.
+
+How it reads a text:
+- language from the script (Latin vs Arabic letters), then Persian vs Arabic function words and
+  letters, and English vs Finglish marker words;
+- sentiment as a sum of word and emoji weights, where an intensifier ("very", "خیلی") scales the
+  next word, and a negator flips it: before the word in English/Arabic ("not good"), after it in
+  Persian ("خوب نیست", "بد نبود"). A negated negative becomes a mild positive, so "not bad at
+  all" and "اصلا بد نبود" read as praise;
+- intent from cue phrases (complaint: "still not arrived", "کار نمیکنه"; question: "?", an
+  opening auxiliary or wh-word, "آیا", a final "دارید"; praise: thanks) plus the sentiment. A
+  complaint phrased as a question ("why hasn't my order arrived?") is a complaint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from chalicelib.listening import lexicon as lx
+from chalicelib.listening.normalize import BOUNDARY, FINGLISH, Normalized, fold
+
+# The least evidence (cue weight plus sentiment strength) that makes a complaint or praise.
+THRESHOLD = 0.75
+QUESTION_COMPLAINT_THRESHOLD = 1.5
+LANGUAGES = ("fa", "en", "ar", "fa-Latn", "other")
+
+_FA_FUNCTION_WORDS = frozenset(
+    [
+        "است",
+        "این",
+        "که",
+        "را",
+        "رو",
+        "از",
+        "به",
+        "با",
+        "برای",
+        "هست",
+        "نیست",
+        "من",
+        "ما",
+        "شما",
+        "میشه",
+        "هم",
+        "یه",
+        "چرا",
+        "کی",
+        "خیلی",
+        "بود",
+        "شد",
+        "دارید",
+        "هنوز",
+        "اصلا",
+        "چطور",
+        "کجا",
+        "سلام",
+        "ممنون",
+        "مرسی",
+        "خوب",
+        "بد",
+        "تا",
+        "دیگه",
+        "چه",
+        "کنید",
+        "کنم",
+        "داره",
+        "نمیشه",
+    ]
+)
+_AR_FUNCTION_WORDS = frozenset(
+    [
+        "في",
+        "على",
+        "إلى",
+        "الى",
+        "هذا",
+        "هذه",
+        "هل",
+        "كيف",
+        "لم",
+        "لن",
+        "لا",
+        "جدا",
+        "شكرا",
+        "التي",
+        "الذي",
+        "يوجد",
+        "هناك",
+        "عن",
+        "مع",
+        "كان",
+        "أن",
+        "متى",
+        "لماذا",
+        "ماذا",
+        "حتى",
+        "الآن",
+        "سعر",
+    ]
+)
+_PERSIAN_AL_WORDS = frozenset({"الان", "البته", "الکی", "الکترونیک", "الو", "الگو", "الماس"})
+
+
+@dataclass(frozen=True)
+class Classification:
+    language: str
+    language_confidence: float
+    sentiment: str
+    sentiment_confidence: float
+    sentiment_score: float
+    intent: str
+    intent_confidence: float
+
+
+class Classifier(Protocol):
+    def classify(self, text: Normalized) -> Classification: ...
+
+
+def detect_language(text: Normalized) -> tuple[str, float]:
+    latin, arabic_script = text.latin_letters, text.arabic_script_letters
+    if latin == 0 and arabic_script == 0:
+        return "other", 0.9
+    if arabic_script >= latin:
+        from chalicelib.listening.normalize import unify
+
+        raw_words = re.findall(r"[\u0600-\u06ff]+", unify(text.original))
+        ar = sum(1 for w in raw_words if w in _AR_FUNCTION_WORDS)
+        ar += sum(1 for w in raw_words if w.startswith("ال") and w not in _PERSIAN_AL_WORDS) * 0.7
+        ar += 0.3 * text.arabic_letters
+        words = text.words
+        fa = sum(1 for w in words if w in _FA_FUNCTION_WORDS)
+        fa += sum(1 for w in words if w.startswith(("می", "نمی")) and len(w) > 3) * 0.7
+        fa += 0.5 * text.persian_letters
+        if ar > fa:
+            return "ar", _ratio(ar, fa)
+        share = arabic_script / (arabic_script + latin)
+        return "fa", round(min(0.99, 0.5 + 0.5 * share) * _ratio(fa, ar, floor=0.7), 2)
+    if text.is_finglish:
+        return "fa-Latn", _ratio(text.finglish_hits, text.english_hits)
+    return "en", 0.9 if text.english_hits else 0.6
+
+
+def _ratio(winner: float, loser: float, floor: float = 0.5) -> float:
+    total = winner + loser
+    return round(max(floor, min(0.99, winner / total)) if total else floor, 2)
+
+
+class LexiconClassifier:
+    """The built-in word-list classifier (see the module docstring)."""
+
+    def classify(self, text: Normalized) -> Classification:
+        language, language_confidence = detect_language(text)
+        family = {"fa-Latn": "fa", "fa": "fa", "ar": "ar"}.get(language, "en")
+        lexicon = lx.compiled(family)
+        if language == "fa-Latn":
+            keys = tuple(
+                w if w == BOUNDARY else fold(FINGLISH.get(w, w)) for w in text.clause_words
+            )
+        else:
+            keys = text.clause_keys
+
+        score = _sentiment(keys, lexicon)
+        emoji_score = sum(lx.EMOJI_SENTIMENT.get(e, 0.0) for e in text.emoji)
+        score += emoji_score
+        complaint = _sum(lexicon.complaint, keys) + sum(
+            lx.EMOJI_COMPLAINT.get(e, 0.0) for e in text.emoji
+        )
+        praise = _sum(lexicon.praise, keys) + sum(lx.EMOJI_PRAISE.get(e, 0.0) for e in text.emoji)
+        score -= 0.7 * complaint
+        if text.exclamations and score:
+            score *= 1.2
+        question = _question(text, keys, lexicon)
+
+        complaint_total = complaint + max(0.0, -score)
+        praise_total = praise + max(0.0, score)
+        intent, intent_confidence = _intent(complaint_total, question, praise_total)
+        sentiment, sentiment_confidence = _polarity(score)
+        return Classification(
+            language=language,
+            language_confidence=language_confidence,
+            sentiment=sentiment,
+            sentiment_confidence=sentiment_confidence,
+            sentiment_score=round(score, 3),
+            intent=intent,
+            intent_confidence=intent_confidence,
+        )
+
+
+def _sum(lexicon: lx.Lexicon, keys: tuple[str, ...]) -> float:
+    return sum(weight for _, _, weight in lexicon.hits(keys))
+
+
+def _sentiment(keys: tuple[str, ...], lexicon: lx.LanguageLexicon) -> float:
+    hits = [(s, n, w) for s, n, w in lexicon.positive.hits(keys)]
+    hits += [(s, n, -w) for s, n, w in lexicon.negative.hits(keys)]
+    occupied = {i for start, length, _ in hits for i in range(start, start + length)}
+    total = 0.0
+    for start, length, weight in hits:
+        value = weight
+        if start > 0 and keys[start - 1] in lexicon.intensifiers:
+            value *= lexicon.intensifiers[keys[start - 1]]
+        negated = _negated(keys, range(start - 1, start - 4, -1), lexicon.negators_before, occupied)
+        end = start + length
+        negated |= _negated(keys, range(end, end + 3), lexicon.negators_after, occupied)
+        if negated:
+            # "not good" is bad; "not bad" is only mildly good.
+            value = -value * (0.8 if value > 0 else 0.7)
+        total += value
+    return total
+
+
+def _negated(
+    keys: tuple[str, ...], positions: range, negators: frozenset[str], occupied: set[int]
+) -> bool:
+    """A negator within three words, not beyond a clause boundary or another opinion word."""
+    for i in positions:
+        if i < 0 or i >= len(keys) or keys[i] == BOUNDARY or i in occupied:
+            return False
+        if keys[i] in negators:
+            return True
+    return False
+
+
+def _question(text: Normalized, keys: tuple[str, ...], lexicon: lx.LanguageLexicon) -> float:
+    score = 1.5 if text.question_marks else 0.0
+    score += _sum(lexicon.question, keys)
+    if keys and keys[0] in lexicon.question_openers:
+        score += 1.2
+    if keys and keys[-1] in lexicon.question_endings:
+        score += 1.0
+    return score
+
+
+def _intent(complaint: float, question: float, praise: float) -> tuple[str, float]:
+    # A question that mentions "still" or "why" is not yet a complaint: it takes more evidence.
+    needed = QUESTION_COMPLAINT_THRESHOLD if question >= 1.0 else THRESHOLD
+    if complaint >= needed and complaint >= praise:
+        intent, top = "complaint", complaint
+    elif question >= 1.0:
+        intent, top = "question", question
+    elif praise >= THRESHOLD:
+        intent, top = "praise", praise
+    else:
+        best = max(complaint, question, praise)
+        return "other", round(max(0.4, min(0.95, 1.0 - best * 0.5)), 2)
+    total = complaint + question + praise
+    return intent, round(max(0.4, min(0.99, 0.3 + 0.7 * top / (total + 0.5))), 2)
+
+
+def _polarity(score: float) -> tuple[str, float]:
+    if score >= 0.5:
+        return "positive", round(min(0.99, 0.55 + score / 5), 2)
+    if score <= -0.5:
+        return "negative", round(min(0.99, 0.55 - score / 5), 2)
+    return "neutral", round(max(0.4, 0.9 - abs(score) * 0.5), 2)
+
+
+_classifier: Classifier | None = None
+
+
+def get_classifier() -> Classifier:
+    global _classifier
+    if _classifier is None:
+        _classifier = LexiconClassifier()
+    return _classifier
+
+
+def set_classifier(classifier: Classifier | None) -> None:
+    """Plug in another classifier (None restores the built-in one)."""
+    global _classifier
+    _classifier = classifier

@@ -1,0 +1,621 @@
+"""Text normalisation for Persian, English and Finglish: one canonical form for every spelling.
+
+Persian arrives in many spellings of one word: Arabic or Persian letters (ي/ی, ك/ک, ى, ة, ۀ/هٔ),
+diacritics and tatweel, and a zero-width non-joiner, a space or nothing between a word and its
+affixes ("شبکه‌ها", "شبکه ها", "شبکهها"). Everything downstream (the watch-rule matcher, the
+classifier, the text search of `GET /mentions`) works on the tokens and keys produced here, so a
+rule written in one spelling matches every other one, and a search does too.
+
+Two levels:
+- `tokens`: letters unified, lower-case, elongation and contractions undone, Persian affixes
+  joined to their word. The classifier reads these.
+- `keys` (via `fold`): tokens folded further for matching: hamza forms and آ to their base
+  letter, plural suffixes stripped ("شبکهها" → "شبکه", "services" → "service"), doubled letters
+  squeezed. A key never leaves the process except as the stored `search_text`.
+
+No dependency: the big Persian toolkits (hazm, parsivar) pull numpy/scikit-learn and add
+seconds of import to a Lambda; the rules needed here are a few tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+ZWNJ = "\u200c"
+# Marks a clause boundary (comma, full stop, ...) in `clause_keys`: negation does not cross it.
+BOUNDARY = "|"
+
+# Arabic code points that Persian writes with a different letter (or that keyboards produce).
+_LETTER_MAP = {
+    "\u064a": "\u06cc",  # ي Arabic yeh → ی
+    "\u0649": "\u06cc",  # ى alef maksura → ی
+    "\u0643": "\u06a9",  # ك Arabic kaf → ک
+    "\u0629": "\u0647",  # ة teh marbuta → ه
+    "\u06c0": "\u0647",  # ۀ heh with yeh above → ه
+    "\u06d5": "\u0647",  # ە ae → ه
+    "\u06c1": "\u0647",  # ہ heh goal → ه
+    "\u06be": "\u0647",  # ھ heh doachashmee → ه
+    "\u0640": "",  # tatweel (kashida)
+    "\u060c": ",",  # ، Arabic comma
+    "\u061b": ";",  # ؛ Arabic semicolon
+    "\u061f": "?",  # ؟ Arabic question mark
+    "\u066a": "%",
+    "\u066b": ".",
+    "\u066c": ",",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+# Persian (۰-۹) and Arabic-Indic (٠-٩) digits → ASCII.
+_LETTER_MAP.update({chr(0x06F0 + n): str(n) for n in range(10)})
+_LETTER_MAP.update({chr(0x0660 + n): str(n) for n in range(10)})
+# Invisible marks that only affect rendering: joiners, direction marks, BOM, variation selectors.
+for _code in (0x200B, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0xFEFF):
+    _LETTER_MAP[chr(_code)] = ""
+for _code in range(0xFE00, 0xFE10):
+    _LETTER_MAP[chr(_code)] = ""
+_TRANSLATE = str.maketrans(_LETTER_MAP)
+
+# Harakat, superscript alef, Quranic marks, hamza above/below (هٔ → ه).
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+_FOLD_MAP = str.maketrans({"أ": "ا", "إ": "ا", "ٱ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی", "ء": ""})
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,62}[A-Za-z0-9_])?)")
+_HASHTAG = re.compile(r"(?<![\w#&])#([\w\u200c]+)")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\u3030\u303d\u3297\u3299]"
+)
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?!]|[,.;:]")
+_PUNCT = frozenset("?!,.;:")
+_REPEATED_PUNCT = re.compile(r"([!?.,;:\-_*~])\1+")
+_LATIN = re.compile(r"[A-Za-z]")
+_DOUBLE_LETTER = re.compile(r"([^\W\d_])\1+")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc\u06f0-\u06f9]")  # پ چ ژ گ and Persian kaf/yeh
+_ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0643\u0649\u0623\u0625]")  # ة ي ك ى أ إ
+
+# Persian affixes written as separate words, joined to their word so all three spellings agree.
+_PREFIXES = frozenset({"می", "نمی", "بی"})
+_SUFFIXES = frozenset(
+    {"ها", "های", "هایی", "هام", "هات", "هاش", "هامون", "هاتون", "هاشون", "ام", "ایم", "اید"}
+    | {"اند", "تر", "ترین", "شان", "تان", "مان"}
+)
+_PLURALS = ("هایی", "هامون", "هاتون", "هاشون", "های", "هام", "هات", "هاش", "ها")
+
+_CONTRACTIONS = {
+    "won't": "will not",
+    "can't": "can not",
+    "cannot": "can not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "let's": "let us",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "cant": "can not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "wont": "will not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "theyre": "they are",
+    "thats": "that is",
+    "whats": "what is",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "ty": "thank you",
+}
+_IS_CONTRACTIONS = frozenset({"it", "that", "what", "there", "here", "he", "she", "where", "how"})
+_SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'m", " am"), ("'ll", " will"))
+_SUFFIX_CONTRACTIONS += (("'ve", " have"), ("'d", " would"))
+
+# Common Finglish (Persian in Latin letters) words and their Persian spelling. The classifier
+# reads fa-Latn through this table; the matcher adds the Persian keys, so a rule written in
+# Persian script also matches its common Finglish spelling.
+FINGLISH: dict[str, str] = {
+    "salam": "سلام",
+    "slm": "سلام",
+    "merci": "مرسی",
+    "mersi": "مرسی",
+    "mamnoon": "ممنون",
+    "mamnun": "ممنون",
+    "mamnoonam": "ممنونم",
+    "kheili": "خیلی",
+    "kheyli": "خیلی",
+    "khyli": "خیلی",
+    "khaili": "خیلی",
+    "khoob": "خوب",
+    "khub": "خوب",
+    "khube": "خوبه",
+    "khoobe": "خوبه",
+    "aali": "عالی",
+    "aalie": "عالیه",
+    "alie": "عالیه",
+    "ali": "عالی",
+    "afarin": "آفرین",
+    "damet": "دمت",
+    "dametoon": "دمتون",
+    "garm": "گرم",
+    "ghashang": "قشنگ",
+    "bad": "بد",
+    "bade": "بده",
+    "badtarin": "بدترین",
+    "zesht": "زشت",
+    "kharab": "خراب",
+    "kharabe": "خرابه",
+    "eftezah": "افتضاح",
+    "eftezahe": "افتضاحه",
+    "chera": "چرا",
+    "koja": "کجا",
+    "kojast": "کجاست",
+    "kei": "کی",
+    "key": "کی",
+    "chetor": "چطور",
+    "chetori": "چطوری",
+    "chand": "چند",
+    "chande": "چنده",
+    "chi": "چی",
+    "chie": "چیه",
+    "mishe": "میشه",
+    "nemishe": "نمیشه",
+    "darid": "دارید",
+    "dari": "داری",
+    "daram": "دارم",
+    "nadarid": "ندارید",
+    "hast": "هست",
+    "hastid": "هستید",
+    "nist": "نیست",
+    "nistesh": "نیستش",
+    "nabood": "نبود",
+    "nabud": "نبود",
+    "hanooz": "هنوز",
+    "hanuz": "هنوز",
+    "sefaresh": "سفارش",
+    "sefareshe": "سفارش",
+    "sefaresham": "سفارشم",
+    "naresid": "نرسید",
+    "nareside": "نرسیده",
+    "naresideh": "نرسیده",
+    "resid": "رسید",
+    "javab": "جواب",
+    "javabe": "جواب",
+    "nemidid": "نمیدید",
+    "nemidin": "نمیدین",
+    "lotfan": "لطفا",
+    "lotfn": "لطفا",
+    "pool": "پول",
+    "poolam": "پولم",
+    "poolamo": "پولمو",
+    "pas": "پس",
+    "bedid": "بدید",
+    "kar": "کار",
+    "nemikone": "نمیکنه",
+    "nemikonid": "نمیکنید",
+    "mikham": "میخوام",
+    "mikhastam": "میخواستم",
+    "nemitoonam": "نمیتونم",
+    "dir": "دیر",
+    "ersal": "ارسال",
+    "poshtibani": "پشتیبانی",
+    "gheymat": "قیمت",
+    "gheimat": "قیمت",
+    "mojood": "موجود",
+    "mojod": "موجود",
+    "shoma": "شما",
+    "ye": "یه",
+    "ke": "که",
+    "ro": "رو",
+    "az": "از",
+    "ba": "با",
+    "va": "و",
+    "vaghean": "واقعا",
+    "vaghan": "واقعا",
+    "asan": "اصلا",
+    "aslan": "اصلا",
+    "dige": "دیگه",
+    "ham": "هم",
+    "mikonid": "میکنید",
+    "mikonam": "میکنم",
+    "kheilii": "خیلی",
+    "ajab": "عجب",
+    "ghaleb": "قالب",
+    "takhfif": "تخفیف",
+    "kod": "کد",
+    "code": "کد",
+    "begid": "بگید",
+    "befrestid": "بفرستید",
+    "ferestadid": "فرستادید",
+    "tahvil": "تحویل",
+    "mide": "میده",
+    "nemide": "نمیده",
+    "rasid": "رسید",
+    "dastetoon": "دستتون",
+    "dard": "درد",
+    "nakone": "نکنه",
+    "mokhlesim": "مخلصیم",
+    "ashghal": "آشغال",
+    "kalahbardari": "کلاهبرداری",
+    "ghat": "قطع",
+    "shode": "شده",
+    "shod": "شد",
+    "nashod": "نشد",
+    "nashode": "نشده",
+    "ta": "تا",
+    "kheyliii": "خیلی",
+    "mishod": "میشد",
+    "momkene": "ممکنه",
+    "tamas": "تماس",
+    "begirid": "بگیرید",
+    "rahnamayi": "راهنمایی",
+    "konid": "کنید",
+    "dooset": "دوست",
+    "doost": "دوست",
+    "daram2": "دارم",
+    "ajib": "عجیب",
+    "nemiad": "نمیاد",
+    "miad": "میاد",
+    "bia": "بیا",
+    "razi": "راضی",
+    "hastam": "هستم",
+    "nistam": "نیستم",
+    "bood": "بود",
+    "bud": "بود",
+    "faale": "فعاله",
+    "dobare": "دوباره",
+    "kharid": "خرید",
+    "dare": "داره",
+    "mitoonam": "میتونم",
+    "mitunam": "میتونم",
+}
+# Words whose presence says "Persian in Latin letters" without ambiguity against English.
+FINGLISH_MARKERS = frozenset(FINGLISH) - {
+    "bad",
+    "ali",
+    "key",
+    "code",
+    "pool",
+    "pas",
+    "dir",
+    "ham",
+    "ta",
+    "ke",
+    "az",
+    "ba",
+    "va",
+    "ye",
+    "ro",
+    "kar",
+    "hast",
+    "chi",
+    "bia",
+    "garm",
+}
+ENGLISH_MARKERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "my",
+        "your",
+        "our",
+        "their",
+        "me",
+        "us",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "from",
+        "by",
+        "about",
+        "as",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "please",
+        "thanks",
+        "thank",
+        "order",
+        "delivery",
+        "still",
+        "just",
+        "very",
+        "so",
+        "get",
+        "got",
+        "there",
+        "here",
+        "any",
+        "some",
+        "all",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """One text in every form the listening code needs."""
+
+    original: str
+    text: str
+    tokens: tuple[str, ...]
+    emoji: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    question_marks: int = 0
+    exclamations: int = 0
+    elongated: bool = False
+    latin_letters: int = 0
+    arabic_script_letters: int = 0
+    persian_letters: int = 0
+    arabic_letters: int = 0
+    finglish_hits: int = 0
+    english_hits: int = 0
+    _keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_finglish(self) -> bool:
+        return self.finglish_hits > 0 and self.finglish_hits >= self.english_hits
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t for t in self.tokens if t not in _PUNCT)
+
+    @property
+    def clause_words(self) -> tuple[str, ...]:
+        """Words with `BOUNDARY` between clauses (punctuation collapsed to one marker)."""
+        out: list[str] = []
+        for token in self.tokens:
+            if token in _PUNCT:
+                if out and out[-1] != BOUNDARY:
+                    out.append(BOUNDARY)
+            else:
+                out.append(token)
+        return tuple(out)
+
+    @property
+    def clause_keys(self) -> tuple[str, ...]:
+        return tuple(w if w == BOUNDARY else fold(w) for w in self.clause_words)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Match keys of the words, in order (phrases need the order)."""
+        return tuple(fold(t) for t in self.words)
+
+    def persian_words(self) -> tuple[str, ...]:
+        """The words with common Finglish spelled in Persian script (other words unchanged)."""
+        return tuple(FINGLISH.get(w, w) for w in self.words)
+
+    def key_set(self) -> frozenset[str]:
+        """Every key the text offers a rule: words, Finglish in Persian, hashtag parts, handles."""
+        keys = set(self.keys)
+        if self.is_finglish:
+            keys.update(fold(FINGLISH[w]) for w in self.words if w in FINGLISH)
+        for tag in self.hashtags:
+            keys.update(fold(part) for part in tag.split("_") if part)
+        # Persian compounds written apart ("دیجی لند") also offer their joined form.
+        words = self.words
+        for a, b in itertools.pairwise(words):
+            if _is_persian(a) and _is_persian(b):
+                keys.add(fold(a + b))
+        return frozenset(keys)
+
+
+def unify(text: str) -> str:
+    """Letters, digits and invisible marks to one form; diacritics and tatweel removed.
+
+    A ZWNJ is kept here (it is meaningful for display); tokenisation joins across it."""
+    text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKC", text)
+    # NFKC can recompose some letters from the map (e.g. presentation forms): map again.
+    text = text.translate(_TRANSLATE)
+    return _DIACRITICS.sub("", text)
+
+
+def _squeeze_persian(word: str) -> str:
+    """Three or more of one letter is elongation in Persian (no word has a letter tripled)."""
+    return re.sub(r"([^\W\d_])\1{2,}", r"\1", word)
+
+
+def _squeeze_latin(word: str) -> str:
+    """ "sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
+    word = re.sub(r"([^\W\d_])\1{2,}$", r"\1", word)
+    return re.sub(r"([^\W\d_])\1{2,}", r"\1\1", word)
+
+
+def _expand_contractions(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in _CONTRACTIONS:
+            return _CONTRACTIONS[word]
+        if word.endswith("'s"):
+            stem = word[:-2]
+            return f"{stem} is" if stem in _IS_CONTRACTIONS else stem
+        for suffix, replacement in _SUFFIX_CONTRACTIONS:
+            if word.endswith(suffix):
+                return word[: -len(suffix)] + replacement
+        return word
+
+    return re.sub(r"[a-z]+(?:'[a-z]+)?", one, text)
+
+
+def _is_persian(token: str) -> bool:
+    return bool(_ARABIC_SCRIPT.match(token))
+
+
+def _join_affixes(tokens: list[str]) -> list[str]:
+    joined: list[str] = []
+    pending_prefix = ""
+    for token in tokens:
+        persian = _is_persian(token)
+        if (
+            persian
+            and token in _SUFFIXES
+            and joined
+            and _is_persian(joined[-1])
+            and not (pending_prefix)
+        ):
+            joined[-1] += token
+            continue
+        if persian and token in _PREFIXES:
+            pending_prefix += token
+            continue
+        if pending_prefix:
+            if persian:
+                token = pending_prefix + token
+            else:
+                joined.append(pending_prefix)
+            pending_prefix = ""
+        joined.append(token)
+    if pending_prefix:
+        joined.append(pending_prefix)
+    return joined
+
+
+def normalize(text: str) -> Normalized:
+    original = text or ""
+    urls = tuple(_URL.findall(original))
+    body = _URL.sub(" ", original)
+    handles = tuple(dict.fromkeys(h.lower() for h in _HANDLE.findall(body)))
+    body = _HANDLE.sub(" ", body)
+    persian_letters = len(_PERSIAN_ONLY.findall(body))
+    arabic_letters = len(_ARABIC_ONLY.findall(body))
+    unified = unify(body)
+    hashtags = tuple(
+        dict.fromkeys(_normalize_word(tag.replace(ZWNJ, "")) for tag in _HASHTAG.findall(unified))
+    )
+    # A hashtag's words still count as words ("#خرابی_شبکه", "#fail").
+    unified = _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " ") + " ", unified)
+    emoji = tuple(_EMOJI.findall(_SKIN_TONE.sub("", unified)))
+    plain = _SKIN_TONE.sub("", _EMOJI.sub(" ", unified))
+    question_marks = plain.count("?")
+    exclamations = plain.count("!")
+    plain = _REPEATED_PUNCT.sub(r"\1", plain.casefold())
+    plain = plain.replace(ZWNJ, "")
+    plain = _expand_contractions(plain)
+    elongated = bool(re.search(r"([^\W\d_])\1{2,}", plain))
+    raw_tokens = [_normalize_word(t) for t in _TOKEN.findall(plain)]
+    tokens = _join_affixes([t for t in raw_tokens if t])
+    words = [t for t in tokens if t not in _PUNCT]
+    finglish = sum(1 for w in words if w in FINGLISH_MARKERS)
+    english = sum(1 for w in words if w in ENGLISH_MARKERS)
+    return Normalized(
+        original=original,
+        text=" ".join(tokens),
+        tokens=tuple(tokens),
+        emoji=emoji,
+        handles=handles,
+        hashtags=hashtags,
+        urls=urls,
+        question_marks=question_marks,
+        exclamations=exclamations,
+        elongated=elongated,
+        latin_letters=len(_LATIN.findall(plain)),
+        arabic_script_letters=len(_ARABIC_SCRIPT.findall(plain)) + persian_letters,
+        persian_letters=persian_letters,
+        arabic_letters=arabic_letters,
+        finglish_hits=finglish,
+        english_hits=english,
+    )
+
+
+def _normalize_word(word: str) -> str:
+    word = word.casefold()
+    if _LATIN.match(word):
+        return _squeeze_latin(word)
+    return _squeeze_persian(word)
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """The spelling-insensitive key of one normalised word."""
+    if not word:
+        return word
+    if _LATIN.match(word):
+        word = word.replace("'", "")
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and len(word) > 3 and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        return _DOUBLE_LETTER.sub(r"\1", word)
+    word = word.translate(_FOLD_MAP)
+    for plural in _PLURALS:
+        if word.endswith(plural) and len(word) - len(plural) >= 2:
+            word = word[: -len(plural)]
+            break
+    return _DOUBLE_LETTER.sub(r"\1", word)
+
+
+def phrase_keys(text: str) -> tuple[str, ...]:
+    """The keys of a rule's term or phrase, normalised exactly like mention text."""
+    normalized = normalize(text)
+    return normalized.keys
+
+
+def search_text(normalized: Normalized) -> str:
+    """What `GET /mentions?text=` searches: every key, space-delimited on both sides so a
+    search can anchor on a word start."""
+    keys = sorted(normalized.key_set())
+    return " " + " ".join(keys) + " " if keys else ""
