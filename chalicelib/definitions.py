@@ -119,3 +119,50 @@ ENV_INGEST_QUEUE_URL = "CARE_INGEST_QUEUE_URL"
 ENV_NOTIFY_QUEUE_URL = "CARE_NOTIFY_QUEUE_URL"
 ENV_BUS_NAME = "CARE_BUS_NAME"
 ENV_SLA_STATE_MACHINE_ARN = "CARE_SLA_STATE_MACHINE_ARN"
+
+# Detail-types the care bus routes to the notify queue (the notify consumer decides who hears what).
+NOTIFY_DETAIL_TYPES: tuple[str, ...] = (
+    DetailType.TICKET_OPENED,
+    DetailType.TICKET_ROUTED,
+    DetailType.SLA_AT_RISK,
+    DetailType.SLA_BREACHED,
+    DetailType.ALERT_RAISED,
+    DetailType.POST_FAILED,
+)
+# Detail-types that page the operators (the stack's alarm topic), besides the CloudWatch alarms.
+ALARM_DETAIL_TYPES: tuple[str, ...] = (DetailType.SLA_BREACHED, DetailType.POST_FAILED)
+
+STAGES: tuple[str, ...] = ("dev", "prod")
+
+
+def deployed_name(name: str, stage: str | None) -> str:
+    """A resource's physical name in a stage, so `dev` and `prod` can share one account.
+
+    Local runs and tests pass no stage and keep the bare names above; code never builds these
+    names itself but reads them from the `ENV_*` variables the stack (or `local/`) sets.
+    """
+    return f"{name}-{stage}" if stage else name
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one Lambda function may touch; the CDK stack turns it into a least-privilege role.
+
+    Consuming its own SQS event source is implied and need not be listed. There is no Scan
+    permission: the app never scans.
+    """
+
+    table: str = "readwrite"  # "none" | "read" | "readwrite"
+    put_events: bool = True
+    secrets: bool = True
+    send_to: tuple[str, ...] = ()  # queue names (QueueDef.name) it may SendMessage to
+    sla_executions: bool = False  # start/stop/describe executions of the SLA state machine
+
+
+# Functions are keyed by their Chalice name (`api_handler` serves every route). A handler not
+# listed here gets DEFAULT_ACCESS: the table, the bus and the platform secret, nothing else.
+DEFAULT_ACCESS = Access()
+FUNCTION_ACCESS: dict[str, Access] = {
+    "api_handler": Access(send_to=(INGEST_QUEUE.name,), sla_executions=True),
+    "ingest": Access(sla_executions=True),
+}
