@@ -38,6 +38,7 @@ run: install
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/cost.py
 
 # Synthesise the CloudFormation template into cdk.out/ with Python alone (offline once the
 # Chalice package cache in .chalice/deployments/ is primed, which `make test` does).
