@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-infra.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) infra/package_cache.py
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -40,8 +41,8 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/cost.py
 
-# Synthesise the CloudFormation template into cdk.out/ with Python alone (offline once the
-# Chalice package cache in .chalice/deployments/ is primed, which `make test` does).
+# Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after
+# `make install`, which primes Chalice's Lambda package cache in .chalice/deployments/.
 synth: install
 	rm -rf chalice.out cdk.out
 	CDK_CONTEXT_JSON='{"stage":"$(STAGE)"$(if $(ALARM_EMAIL),$(comma)"alarm_email":"$(ALARM_EMAIL)")}' $(PY) infra/cdk_app.py
