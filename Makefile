@@ -3,13 +3,22 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+comma  := ,
 
-.PHONY: install test lint format run bench openapi clean
+.PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Infrastructure (infra/README.md). STAGE=dev|prod; ALARM_EMAIL subscribes an address to alarms.
+STAGE       ?= dev
+ALARM_EMAIL ?=
+export AWS_DEFAULT_REGION ?= us-east-1
+CDK_CONTEXT := -c stage=$(STAGE) $(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL))
+CDK         := cd infra && npx --no-install cdk
+
+$(STAMP): requirements.txt requirements-dev.txt requirements-infra.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) infra/package_cache.py
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +43,31 @@ openapi: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/classify.py
+	$(PY) bench/publish.py
+	$(PY) bench/sla.py
+	$(PY) bench/cost.py
+
+# Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after
+# `make install`, which primes Chalice's Lambda package cache in .chalice/deployments/.
+synth: install
+	rm -rf chalice.out cdk.out
+	CDK_CONTEXT_JSON='{"stage":"$(STAGE)"$(if $(ALARM_EMAIL),$(comma)"alarm_email":"$(ALARM_EMAIL)")}' $(PY) infra/cdk_app.py
+	@echo "template: cdk.out/$(STAGE).template.json"
+
+infra/node_modules/.installed: infra/package.json infra/package-lock.json
+	cd infra && npm ci --no-audit --no-fund
+	@touch $@
+
+# Once per AWS account and region: the bucket and roles the CDK deploys with.
+bootstrap: install infra/node_modules/.installed
+	$(CDK) bootstrap
+
+deploy: install infra/node_modules/.installed
+	rm -rf infra/chalice.out
+	$(CDK) deploy $(CDK_CONTEXT) --require-approval broadening
+
+destroy: install infra/node_modules/.installed
+	$(CDK) destroy $(CDK_CONTEXT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache cdk.out chalice.out infra/cdk.out infra/chalice.out

@@ -147,3 +147,47 @@ NOTIFY_RULE = BusRuleDef(
     target_queue=NOTIFY_QUEUE.name,
 )
 BUS_RULES: tuple[BusRuleDef, ...] = (NOTIFY_RULE,)
+
+
+# Detail-types the care bus routes to the notify queue (the notifier decides who hears what).
+NOTIFY_DETAIL_TYPES: tuple[str, ...] = NOTIFY_RULE.detail_types
+# Detail-types that page the operators (the stack's alarm topic), besides the CloudWatch alarms.
+ALARM_DETAIL_TYPES: tuple[str, ...] = (DetailType.SLA_BREACHED, DetailType.POST_FAILED)
+
+STAGES: tuple[str, ...] = ("dev", "prod")
+
+
+def deployed_name(name: str, stage: str | None) -> str:
+    """A resource's physical name in a stage, so `dev` and `prod` can share one account.
+
+    Local runs and tests pass no stage and keep the bare names above; code never builds these
+    names itself but reads them from the `ENV_*` variables the stack (or `local/`) sets.
+    """
+    return f"{name}-{stage}" if stage else name
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one Lambda function may touch; the CDK stack turns it into a least-privilege role.
+
+    Consuming its own SQS event source is implied and need not be listed. There is no Scan
+    permission: the app never scans.
+    """
+
+    table: str = "readwrite"  # "none" | "read" | "readwrite"
+    put_events: bool = True
+    secrets: bool = True
+    send_to: tuple[str, ...] = ()  # queue names (QueueDef.name) it may SendMessage to
+    sla_executions: bool = False  # start/stop/describe executions of the SLA state machine
+    send_email: bool = False  # SES SendEmail (the notifier's e-mail channel)
+
+
+# Functions are keyed by their Chalice name (`api_handler` serves every route). A handler not
+# listed here gets DEFAULT_ACCESS: the table, the bus and the platform secret, nothing else.
+DEFAULT_ACCESS = Access()
+FUNCTION_ACCESS: dict[str, Access] = {
+    "api_handler": Access(send_to=(INGEST_QUEUE.name,), sla_executions=True),
+    "ingest": Access(sla_executions=True),
+    # Delivery claims in the table, the Telegram bot token, e-mail; it puts no events.
+    "notify": Access(put_events=False, send_email=True),
+}
