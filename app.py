@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from chalicelib import definitions
 from chalicelib.care import models as care
+from chalicelib.care.channels import Contact
+from chalicelib.care.escalation import EscalationRequest
+from chalicelib.care.sla import Policy
 from chalicelib.http import (
     created,
     json_body,
@@ -532,7 +535,7 @@ def publish_sweep(event: Any) -> dict[str, Any]:  # noqa: ARG001 (the clock is t
         flush()
 
 
-# --- SLA notifications (issue 6) -------------------------------------------------------------
+# --- SLA: policies, escalation, contacts, notifications (issue 6) ------------------------------
 
 
 @app.on_sqs_message(queue=definitions.NOTIFY_QUEUE.name, batch_size=10)
@@ -615,3 +618,67 @@ def delete_watch_rule(rule_id: str) -> Response:
 
     watch_rules.delete(_rule_id(rule_id))
     return Response(body="", status_code=204)
+
+
+@route(app, "/teams/{team_id}/sla", role="agent", response=Policy, errors=(404,))
+def get_sla_policy(team_id: str) -> dict[str, Any]:
+    """The team's SLA: business calendar and targets (defaults when none is set)."""
+    from chalicelib.care import escalation
+
+    return escalation.get_policy(team_id)
+
+
+@route(
+    app,
+    "/teams/{team_id}/sla",
+    methods=("PUT",),
+    role="manager",
+    body=Policy,
+    response=Policy,
+    errors=(404,),
+)
+def put_sla_policy(team_id: str) -> dict[str, Any]:
+    """Set the team's business calendar and targets, for all priorities or per priority."""
+    from chalicelib.care import escalation
+
+    return escalation.set_policy(team_id, parse_body(app, Policy))
+
+
+@route(app, "/teams/{team_id}/escalation", role="agent", response=EscalationRequest)
+def get_escalation(team_id: str) -> dict[str, Any]:
+    """Who manages the team and the team's own notification channel."""
+    from chalicelib.care import escalation
+
+    return escalation.get_escalation(team_id)
+
+
+@route(
+    app,
+    "/teams/{team_id}/escalation",
+    methods=("PUT",),
+    role="manager",
+    body=EscalationRequest,
+    response=EscalationRequest,
+    errors=(404,),
+)
+def put_escalation(team_id: str) -> dict[str, Any]:
+    """Set the team's manager (escalations go to them) and the team channel."""
+    from chalicelib.care import escalation
+
+    return escalation.set_escalation(team_id, parse_body(app, EscalationRequest))
+
+
+@route(app, "/contacts/{agent}", role="agent", response=Contact, errors=(404,))
+def get_contact(agent: str) -> dict[str, Any]:
+    """How a person is notified: Telegram chat, Slack webhook, e-mail."""
+    from chalicelib.care import escalation
+
+    return escalation.get_contact(agent)
+
+
+@route(app, "/contacts/{agent}", methods=("PUT",), role="manager", body=Contact, response=Contact)
+def put_contact(agent: str) -> dict[str, Any]:
+    """Set how a person is notified."""
+    from chalicelib.care import escalation
+
+    return escalation.set_contact(agent, parse_body(app, Contact))

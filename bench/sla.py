@@ -52,7 +52,13 @@ def main() -> None:
 
         def open_ticket(ticket_id: str, offsets: tuple[int, int, int, int]) -> str:
             key = {"pk": f"TICKET#{ticket_id}", "sk": "TICKET"}
-            item = {**key, "status": "open", "sla": {"ack": "pending", "resolve": "pending"}}
+            item = {
+                **key,
+                "status": "open",
+                "sla": {"ack": "pending", "resolve": "pending"},
+                "version": 1,
+                "history": [],
+            }
             aws.dynamodb().put_item(TableName=resources.table_name, Item=serialize(item))
             now = utcnow()
             deadlines = workflow.Deadlines(*(now + timedelta(seconds=s) for s in offsets))

@@ -81,8 +81,13 @@ def platform_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def resources(monkeypatch: pytest.MonkeyPatch, platform_secrets: None):
-    with mock_aws():
+def resources(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, platform_secrets):
+    """Fresh moto resources. Tests marked `sla_execution` also get Step Functions executions
+    actually run by moto (the real SLA state machine waits, marks and announces)."""
+    config = None
+    if request.node.get_closest_marker("sla_execution"):
+        config = {"stepfunctions": {"execute_state_machine": True}}
+    with mock_aws(config=config):
         created: Resources = provision(boto3)
         for name, value in created.environment().items():
             monkeypatch.setenv(name, value)

@@ -67,6 +67,10 @@ def open_for_mention(
             linked = mention_store.ticket_of(mention["id"])
             linked_ticket = store.get_ticket(linked) if linked else None
             if linked_ticket is not None:
+                # A retry after a crash between the ticket write and the clock start: starting
+                # again is idempotent (same run name, same input).
+                if linked_ticket["mention_id"] == mention["id"]:
+                    sla.start_clock(linked_ticket)
                 return linked_ticket, False
         existing_id = store.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
@@ -87,20 +91,36 @@ def open_for_mention(
             count("TicketOpenRaces")
             continue
         count("TicketsOpened")
+        sla.start_clock(ticket)
         _announce(ticket, outbox)
         return ticket, True
     raise ServiceUnavailable("the conversation's ticket kept changing; try again")
 
 
 def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
-    now = iso(utcnow())
-    changes = {
+    moment = utcnow()
+    now = iso(moment)
+    changes: dict[str, Any] = {
         "mention_ids": [*ticket["mention_ids"], mention["id"]],
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
     }
-    entry = {"at": now, "by": by, "action": "mention_added", "mention_id": mention["id"]}
+    entry: dict[str, Any] = {
+        "at": now,
+        "by": by,
+        "action": "mention_added",
+        "mention_id": mention["id"],
+    }
+    waiting = ticket["status"] == "waiting"
+    if waiting:
+        # The customer wrote again: the clock that paused for them runs again.
+        status = lifecycle.target("resume", ticket)
+        changes.update(status=status, paused_from=None, **sla.resumed_changes(ticket, moment))
+        entry.update(from_status="waiting", to_status=status, resumed=True)
+    changes["next_due_at"] = sla.next_deadline({**ticket, **changes})
     joined = store.apply(ticket, changes, entry, link_mention=mention["id"])
     count("TicketFollowUps")
+    if waiting:
+        sla.start_clock(joined)
     return joined
 
 
@@ -109,14 +129,14 @@ def _new_ticket(
 ) -> dict[str, Any]:
     now = utcnow()
     number = store.next_number()
-    ack_due, resolve_due = sla.due_times(now)
     team = get_settings().intake_team
     assignee = routing.pick_assignee(team)
+    chosen_priority = requested or priority.for_mention(mention)
     ticket: dict[str, Any] = {
         "id": f"T{number}",
         "number": number,
         "status": "open",
-        "priority": requested or priority.for_mention(mention),
+        "priority": chosen_priority,
         "platform": mention["platform"],
         "mention_id": mention["id"],
         "mention_ids": [mention["id"]],
@@ -126,9 +146,9 @@ def _new_ticket(
         "assignee": assignee,
         "created_at": iso(now),
         "updated_at": iso(now),
-        "ack_due_at": ack_due,
-        "resolve_due_at": resolve_due,
+        **sla.deadlines(now, team, chosen_priority),
         "sla": {"ack": "pending", "resolve": "pending"},
+        "sla_run": 0,
         "version": 1,
     }
     ticket["next_due_at"] = sla.next_deadline(ticket)

@@ -153,11 +153,19 @@ def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
             **ticket["sla"],
             "resolve": sla.outcome(ticket["sla"]["resolve"], ticket["resolve_due_at"], now),
         }
-        changes = {"status": status, "resolved_at": iso(now), "sla": clock, "paused_from": None}
+        changes = {
+            "status": status,
+            "resolved_at": iso(now),
+            "sla": clock,
+            "paused_from": None,
+            "paused_at": None,
+        }
         deltas = {ticket["assignee"]: -1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    return _act(ticket_id, "resolve", plan, request, event=DetailType.TICKET_RESOLVED)
+    result = _act(ticket_id, "resolve", plan, request, event=DetailType.TICKET_RESOLVED)
+    sla.stop_clock(result["ticket"], "resolved")  # no more billed transitions
+    return result
 
 
 def assign(ticket_id: str, request: AssignRequest) -> dict[str, Any]:
@@ -191,16 +199,26 @@ def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
 
 def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
     def plan(ticket: dict[str, Any], status: str) -> Any:
-        return {"status": status, "paused_from": ticket["status"]}, {"note": request.note}, {}
+        changes = {
+            "status": status,
+            "paused_from": ticket["status"],
+            **sla.paused_changes(utcnow()),
+        }
+        return changes, {"note": request.note}, {}
 
-    return _act(ticket_id, "pause", plan, None)
+    result = _act(ticket_id, "pause", plan, None)
+    sla.stop_clock(result["ticket"], "waiting on the customer")
+    return result
 
 
 def resume(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:  # noqa: ARG001
-        return {"status": status, "paused_from": None}, {"note": request.note}, {}
+    def plan(ticket: dict[str, Any], status: str) -> Any:
+        changes = {"status": status, "paused_from": None, **sla.resumed_changes(ticket, utcnow())}
+        return changes, {"note": request.note}, {}
 
-    return _act(ticket_id, "resume", plan, None)
+    result = _act(ticket_id, "resume", plan, None)
+    sla.start_clock(result["ticket"])
+    return result
 
 
 def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
@@ -209,13 +227,15 @@ def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
         changes = {
             "status": status,
             "resolved_at": None,
-            "resolve_due_at": sla.resolve_due_after_reopen(utcnow()),
             "sla": clock,
+            **sla.reopened_changes(ticket, utcnow()),
         }
         deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    return _act(ticket_id, "reopen", plan, None)
+    result = _act(ticket_id, "reopen", plan, None)
+    sla.start_clock(result["ticket"])
+    return result
 
 
 # --- machinery --------------------------------------------------------------------------------

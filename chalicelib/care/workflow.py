@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import aws
@@ -35,6 +35,16 @@ def execution_name(ticket_id: str, run: int = 0) -> str:
     return safe if run == 0 else f"{safe}-r{run}"
 
 
+def _wait_until(moment: datetime) -> str:
+    """A Wait timestamp, rounded up to the whole second: Step Functions waits to the second
+    anyway, and moto's interpreter truncates fractions (firing up to a second early), so
+    rounding up keeps a mark from ever landing before its deadline."""
+    whole = moment.replace(microsecond=0)
+    if whole < moment:
+        whole += timedelta(seconds=1)
+    return iso(whole)
+
+
 def execution_input(
     *,
     ticket_id: str,
@@ -48,10 +58,13 @@ def execution_input(
     return {
         "ticket_id": ticket_id,
         "key": {name: {"S": value} for name, value in key.items()},
-        "ack": {"warn_at": iso(deadlines.ack_warn_at), "due_at": iso(deadlines.ack_due_at)},
+        "ack": {
+            "warn_at": _wait_until(deadlines.ack_warn_at),
+            "due_at": _wait_until(deadlines.ack_due_at),
+        },
         "resolve": {
-            "warn_at": iso(deadlines.resolve_warn_at),
-            "due_at": iso(deadlines.resolve_due_at),
+            "warn_at": _wait_until(deadlines.resolve_warn_at),
+            "due_at": _wait_until(deadlines.resolve_due_at),
         },
         "team": team,
         "assignee": assignee,

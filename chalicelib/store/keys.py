@@ -44,6 +44,7 @@ Access patterns (all Query or GetItem, never Scan):
 | trailing counters (spike baseline) | table | pk=COUNTS, sk BETWEEN two hours (one Query) |
 | one alert per kind/subject/window  | table | pk=ALERT#{kind}#{subject}#{window}, sk=ALERT|
 | alerts newest first                | gsi1  | gsi1pk=ALERTS (desc)                        |
+| a team's SLA policy (calendar, targets) | table | pk=SLAPOLICY#{team}, sk=POLICY         |
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
@@ -294,3 +295,7 @@ def alert(kind: str, subject: str, window: str) -> Key:
 
 def alert_timeline(raised_iso: str, alert_id: str) -> Key:
     return {"gsi1pk": ALERTS, "gsi1sk": f"{raised_iso}#{alert_id}"}
+
+
+def sla_policy(team: str) -> Key:
+    return {"pk": f"SLAPOLICY#{team}", "sk": "POLICY"}

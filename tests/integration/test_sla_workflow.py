@@ -8,32 +8,31 @@ from datetime import timedelta
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from chalicelib import aws, settings
 from chalicelib.care import workflow
 from chalicelib.models import utcnow
 from chalicelib.store.table import get, serialize, values
-from local.provision import provision
 
 KEY = {"pk": "TICKET#T1", "sk": "TICKET"}
 
 
+pytestmark = pytest.mark.sla_execution
+
+
 @pytest.fixture
-def sla_resources(monkeypatch, platform_secrets):
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        created = provision(boto3)
-        for name, value in created.environment().items():
-            monkeypatch.setenv(name, value)
-        aws.reset()
-        settings.get_settings.cache_clear()
-        yield created
-    aws.reset()
-    settings.get_settings.cache_clear()
+def sla_resources(resources):
+    return resources
 
 
 def put_ticket(status="open"):
-    item = {**KEY, "status": status, "sla": {"ack": "pending", "resolve": "pending"}}
+    item = {
+        **KEY,
+        "status": status,
+        "sla": {"ack": "pending", "resolve": "pending"},
+        "version": 1,
+        "history": [],
+    }
     aws.dynamodb().put_item(TableName=settings.get_settings().table_name, Item=serialize(item))
 
 
@@ -93,8 +92,18 @@ def test_an_ignored_ticket_goes_at_risk_then_breached_on_both_clocks(sla_resourc
     arn = start(deadlines(1, 2, 3, 4))
     assert wait_until_done(arn) == "SUCCEEDED"
 
-    # Then both clocks are breached and each step was announced on the bus (via the notify rule)
-    assert get(KEY)["sla"] == {"ack": "breached", "resolve": "breached"}
+    # Then both clocks are breached, each mark is in the history and bumped the version (so an
+    # agent acting at that moment retries on the new state), and each step was announced on the
+    # bus (via the notify rule)
+    ticket = get(KEY)
+    assert ticket["sla"] == {"ack": "breached", "resolve": "breached"}
+    assert ticket["version"] == 5
+    assert [(h["action"], h["clock"]) for h in ticket["history"]] == [
+        ("sla_at_risk", "ack"),
+        ("sla_breached", "ack"),
+        ("sla_at_risk", "resolve"),
+        ("sla_breached", "resolve"),
+    ]
     assert notify_events(sla_resources) == [
         ("SLA At Risk", "ack"),
         ("SLA Breached", "ack"),

@@ -42,10 +42,15 @@ def test_due_times_follow_the_configured_targets(monkeypatch):
     monkeypatch.setenv("CARE_SLA_RESOLVE_SECONDS", "7200")
     get_settings.cache_clear()
     try:
-        ack, resolve = sla.due_times(datetime(2025, 1, 1, tzinfo=UTC))
+        times = sla.deadlines(datetime(2025, 1, 1, tzinfo=UTC), None, "normal")
     finally:
         get_settings.cache_clear()
-    assert (ack, resolve) == ("2025-01-01T01:00:00.000Z", "2025-01-01T02:00:00.000Z")
+    assert times == {
+        "ack_warn_at": "2025-01-01T00:45:00.000Z",  # 75 % of the target
+        "ack_due_at": "2025-01-01T01:00:00.000Z",
+        "resolve_warn_at": "2025-01-01T01:30:00.000Z",
+        "resolve_due_at": "2025-01-01T02:00:00.000Z",
+    }
 
 
 def test_lifecycle_targets_and_refusals():
