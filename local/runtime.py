@@ -2,8 +2,13 @@
 
 moto's ThreadedMotoServer (Step Functions execution on) holds DynamoDB, SQS, EventBridge and
 Step Functions; the resources are created from `chalicelib.definitions`; the Chalice local
-server serves the API; the pump feeds queues and schedules to the app's handlers. Ctrl-C (or
-SIGTERM) stops all of it.
+server serves the API; the pump feeds queues and schedules to the app's handlers. Each platform
+whose API base URL is not configured is pointed at the fake platform server (plausible mode,
+`local/fake_platforms.py`) with a dev token, so replies and scheduled posts go somewhere and can
+be inspected at its `/_fake/requests`. Ctrl-C (or SIGTERM) stops all of it.
+
+`CARE_PUMP_SCHEDULE_SCALE` (default 1) multiplies every `@app.schedule` rate: 0.05 runs the
+one-minute publish sweep every 3 s, which is how the end-to-end tests stay fast.
 """
 
 from __future__ import annotations
@@ -19,8 +24,24 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+INSPECT_PATH = "/_fake/requests"  # local.fake_platforms.INSPECT_PATH, without importing it early
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL_SECRETS = ("TELEGRAM_SECRET_TOKEN", "GENERIC_WEBHOOK_SECRET")
+# Per platform: its API base variable, the base on the fake server, and the dev settings it
+# needs to send (set only when unset, and only for platforms pointed at the fake).
+FAKE_PLATFORMS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "telegram": ("TELEGRAM_API_BASE", "", {"TELEGRAM_BOT_TOKEN": "7000000001:local-{hex}"}),
+    "meta": ("META_GRAPH_API_BASE", "/v23.0", {"META_ACCESS_TOKEN": "local-meta-{hex}"}),
+    "x": ("X_API_BASE", "", {"X_ACCESS_TOKEN": "local-x-{hex}"}),
+    "linkedin": (
+        "LINKEDIN_API_BASE",
+        "",
+        {
+            "LINKEDIN_ACCESS_TOKEN": "local-li-{hex}",
+            "LINKEDIN_ORGANIZATION_URN": "urn:li:organization:1000001",
+        },
+    ),
+}
 
 
 def free_port() -> int:
@@ -51,6 +72,38 @@ def _prepare_environment(moto_port: int) -> None:
             os.environ[name] = "local-" + secrets.token_hex(12)
 
 
+def start_fake_platforms() -> tuple[Any, list[str]]:
+    """The plausible fake platform server for every platform without a configured API base.
+
+    Returns the server (None when every platform is configured) and the platforms it serves.
+    """
+    faked = [name for name, (base, _, _) in FAKE_PLATFORMS.items() if not os.environ.get(base)]
+    if not faked:
+        return None, []
+    from local.fake_platforms import PlatformServer
+
+    port = int(os.environ.get("CARE_FAKE_PLATFORMS_PORT") or 0)
+    server = PlatformServer(plausible=True, port=port).start()
+    for name in faked:
+        base, suffix, settings = FAKE_PLATFORMS[name]
+        os.environ[base] = server.url + suffix
+        for variable, value in settings.items():
+            if not os.environ.get(variable):
+                os.environ[variable] = value.format(hex=secrets.token_hex(8))
+    return server, faked
+
+
+def schedule_scale() -> float:
+    raw = os.environ.get("CARE_PUMP_SCHEDULE_SCALE") or "1"
+    try:
+        scale = float(raw)
+    except ValueError:
+        raise SystemExit(f"CARE_PUMP_SCHEDULE_SCALE must be a number, got {raw!r}") from None
+    if not 0 < scale <= 1000:
+        raise SystemExit(f"CARE_PUMP_SCHEDULE_SCALE must be in (0, 1000], got {raw!r}")
+    return scale
+
+
 @dataclass
 class Runtime:
     moto: Any
@@ -59,18 +112,25 @@ class Runtime:
     pump: Any
     api_url: str
     admin_token: str
+    fake: Any = None
+    faked: tuple[str, ...] = ()
+    schedule_scale: float = 1.0
 
     def stop(self) -> None:
         self.pump.stop()
         self.http.shutdown()
+        if self.fake is not None:
+            self.fake.stop()
         self.moto.stop()
 
 
 def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
     from moto.server import ThreadedMotoServer
 
+    scale = schedule_scale()
     moto_port = moto_port or int(os.environ.get("CARE_MOTO_PORT") or 0) or free_port()
     _prepare_environment(moto_port)
+    fake, faked = start_fake_platforms()
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     import logging
 
@@ -119,7 +179,13 @@ def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
 
     from local.pump import Pump
 
-    pump = Pump(app_module.app, session.client("sqs"), resources.queue_urls, resources.queue_arns)
+    pump = Pump(
+        app_module.app,
+        session.client("sqs"),
+        resources.queue_urls,
+        resources.queue_arns,
+        schedule_scale=scale,
+    )
     pump.start()
     return Runtime(
         moto=moto,
@@ -128,6 +194,9 @@ def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
         pump=pump,
         api_url=f"http://127.0.0.1:{api_port}",
         admin_token=admin_token,
+        fake=fake,
+        faked=tuple(faked),
+        schedule_scale=scale,
     )
 
 
@@ -149,20 +218,34 @@ EXAMPLE_UPDATE = json.dumps(
 def banner(runtime: Runtime) -> str:
     url = runtime.api_url
     tg = os.environ["TELEGRAM_SECRET_TOKEN"]
+    auth = f"-H 'Authorization: Bearer {runtime.admin_token}'"
+    platforms = ""
+    if runtime.fake is not None:
+        platforms = (
+            f"  fake platforms {runtime.fake.url}  ({', '.join(runtime.faked)}: plausible"
+            " success answers, nothing leaves this machine)\n"
+            f"  sent to them   curl -s {runtime.fake.url}{INSPECT_PATH}\n"
+        )
+    configured = [name for name in FAKE_PLATFORMS if name not in runtime.faked]
+    if configured:
+        platforms += f"  real APIs      {', '.join(configured)} (their *_API_BASE is set)\n"
+    if runtime.schedule_scale != 1:
+        platforms += f"  schedules      every rate x {runtime.schedule_scale:g}\n"
     return f"""
 carecycle is running (state in memory; Ctrl-C stops it)
   API            {url}
   AWS (moto)     {os.environ["AWS_ENDPOINT_URL"]}
-  admin token    {runtime.admin_token}
+{platforms}  admin token    {runtime.admin_token}
   TELEGRAM_SECRET_TOKEN={tg}
   GENERIC_WEBHOOK_SECRET={os.environ["GENERIC_WEBHOOK_SECRET"]}
 
-Try:
+Try (README "Walk through the whole cycle" goes on to tickets and scheduled posts):
   curl -s {url}/health
   curl -s -X POST {url}/webhooks/telegram -H 'Content-Type: application/json' \\
        -H 'X-Telegram-Bot-Api-Secret-Token: {tg}' \\
        -d '{EXAMPLE_UPDATE}'
-  curl -s {url}/mentions -H 'Authorization: Bearer {runtime.admin_token}'
+  curl -s {url}/mentions {auth}
+  curl -s {url}/tickets {auth}
 READY {url}
 """
 

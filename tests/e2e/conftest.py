@@ -1,4 +1,13 @@
-"""Starts the real local runtime (`python -m local`, what `make run` runs) once per session."""
+"""Starts the real local runtime (`python -m local`, what `make run` runs) once per session.
+
+One runtime serves every e2e test (a start costs seconds), so its environment suits them all:
+- no platform API base URL, so the runtime starts its fake platform server (plausible mode) on a
+  port chosen here, and the tests read what it received at `/_fake/requests`;
+- `CARE_PUMP_SCHEDULE_SCALE=0.05`: the one-minute publish sweep runs every 3 s;
+- `CARE_SLA_ACK_SECONDS=6` / `CARE_SLA_RESOLVE_SECONDS=12`, issue 6's acceptance setting; the
+  other tests act on their tickets within a second or two, well inside those targets.
+Tests that stop the runtime (`@pytest.mark.shutdown`) run after every other e2e test.
+"""
 
 from __future__ import annotations
 
@@ -19,22 +28,53 @@ from tests import helpers
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PLATFORM_ENV = ("TELEGRAM_", "META_", "X_", "LINKEDIN_")
+SCHEDULE_SCALE = 0.05
+SLA_ACK_SECONDS = 6
+SLA_RESOLVE_SECONDS = 12
+
+
 @dataclass
 class LiveRuntime:
     url: str
     admin_token: str
     process: subprocess.Popen
+    fake_url: str
+    banner: str = ""
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token}"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the tests that stop the shared runtime behind the last other e2e test."""
+    stoppers = [item for item in items if item.get_closest_marker("shutdown")]
+    if not stoppers:
+        return
+    rest = [item for item in items if item not in stoppers]
+    e2e = [i for i, item in enumerate(rest) if item.get_closest_marker("e2e")]
+    at = e2e[-1] + 1 if e2e else len(rest)
+    items[:] = rest[:at] + stoppers + rest[at:]
 
 
 @pytest.fixture(scope="session")
 def live() -> Iterator[LiveRuntime]:
-    port = free_port()
+    port, fake_port = free_port(), free_port()
     token = "cc_e2e-admin-token-0123456789"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CARE_", "TELEGRAM_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "CARE_", *PLATFORM_ENV, "GENERIC_WEBHOOK_"))
+    }
     env.update(
         {
             "CARE_API_PORT": str(port),
+            "CARE_FAKE_PLATFORMS_PORT": str(fake_port),
             "CARE_ADMIN_TOKEN": token,
+            "CARE_PUMP_SCHEDULE_SCALE": str(SCHEDULE_SCALE),
+            "CARE_SLA_ACK_SECONDS": str(SLA_ACK_SECONDS),
+            "CARE_SLA_RESOLVE_SECONDS": str(SLA_RESOLVE_SECONDS),
             "TELEGRAM_SECRET_TOKEN": helpers.TELEGRAM_SECRET,
             "TELEGRAM_BOT_TOKEN": helpers.BOT_TOKEN,
             "GENERIC_WEBHOOK_SECRET": helpers.GENERIC_SECRET,
@@ -52,8 +92,10 @@ def live() -> Iterator[LiveRuntime]:
     )
     deadline = time.monotonic() + 60
     assert process.stdout is not None
+    banner: list[str] = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
+        banner.append(line)
         if line.startswith("READY "):
             break
         if process.poll() is not None:
@@ -63,7 +105,13 @@ def live() -> Iterator[LiveRuntime]:
     else:
         process.kill()
         pytest.fail("local runtime did not become ready in 60 s")
-    runtime = LiveRuntime(url=f"http://127.0.0.1:{port}", admin_token=token, process=process)
+    runtime = LiveRuntime(
+        url=f"http://127.0.0.1:{port}",
+        admin_token=token,
+        process=process,
+        fake_url=f"http://127.0.0.1:{fake_port}",
+        banner="".join(banner),
+    )
     try:
         yield runtime
     finally:

@@ -9,35 +9,13 @@ import pytest
 import requests
 
 from tests import helpers
+from tests.e2e.live import get, ok_json, send_telegram, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 def mentions(live):
-    response = requests.get(
-        f"{live.url}/mentions", headers={"Authorization": f"Bearer {live.admin_token}"}, timeout=5
-    )
-    assert response.status_code == 200
-    return response.json()["items"]
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return predicate()
-
-
-def send(live, update, secret=helpers.TELEGRAM_SECRET):
-    return requests.post(
-        f"{live.url}/webhooks/telegram",
-        data=helpers.compact(update),
-        headers=helpers.telegram_headers(secret),
-        timeout=5,
-    )
+    return ok_json(get(live, "/mentions"))["items"]
 
 
 def test_health(live):
@@ -47,8 +25,8 @@ def test_health(live):
 def test_signed_update_shows_up_within_two_seconds_and_only_once(live):
     update = helpers.private_message(424242, message_id=4242, text="e2e: my parcel is late")
     started = time.monotonic()
-    assert send(live, update).status_code == 200
-    assert send(live, update).status_code == 200  # the platform retried
+    assert send_telegram(live, update).status_code == 200
+    assert send_telegram(live, update).status_code == 200  # the platform retried
 
     found = wait_for(lambda: [m for m in mentions(live) if m["platform_id"] == "123456789:4242"])
     elapsed = time.monotonic() - started
@@ -60,7 +38,9 @@ def test_signed_update_shows_up_within_two_seconds_and_only_once(live):
 
 
 def test_wrongly_signed_update_is_rejected_and_never_stored(live):
-    response = send(live, helpers.private_message(515151, message_id=5151), secret="forged")
+    response = send_telegram(
+        live, helpers.private_message(515151, message_id=5151), secret="forged"
+    )
 
     assert response.status_code == 401
     assert response.json()["error"] == "unauthorized"
@@ -68,11 +48,20 @@ def test_wrongly_signed_update_is_rejected_and_never_stored(live):
     assert not [m for m in mentions(live) if m["platform_id"] == "123456789:5151"]
 
 
+def test_banner_names_the_fake_platforms_and_where_to_see_what_they_received(live):
+    assert f"fake platforms {live.fake_url}" in live.banner
+    assert f"curl -s {live.fake_url}/_fake/requests" in live.banner
+    seen = requests.get(f"{live.fake_url}/_fake/requests", timeout=5)
+    assert seen.status_code == 200
+    assert set(seen.json()) == {"count", "items"}
+
+
 def test_internal_routes_need_the_token(live):
     assert requests.get(f"{live.url}/mentions", timeout=5).status_code == 401
 
 
+@pytest.mark.shutdown
 def test_ctrl_c_stops_cleanly(live):
-    """Runs last in this module: the runtime stops on SIGINT and exits 0."""
+    """Runs after every other e2e test: the runtime stops on SIGINT and exits 0."""
     live.process.send_signal(signal.SIGINT)
     assert live.process.wait(timeout=15) == 0

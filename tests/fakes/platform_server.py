@@ -1,169 +1,24 @@
-"""A local stand-in for the platforms' HTTP APIs, for tests of the outbound clients (and of
-anything built on them): a threaded `http.server` on 127.0.0.1 at a random port.
+"""The fake platform server lives in `local/fake_platforms.py` (the local runtime serves it too);
+tests import it from here, in its strict mode: 404 unless a reply is queued."""
 
-It records every request (method, path, query, headers, raw body) and answers from a queue of
-programmed replies per path, in order; with nothing queued for a path it answers 404 naming the
-request, so a test that forgot to program a reply fails loudly. Reply builders cover what the
-clients must cope with: `ok`, `rate_limited` (429 with a retry hint), `server_error` (500),
-`slow` (answers after a delay, to trip the read timeout) and `bad_request` (400).
+from local.fake_platforms import (
+    PlatformServer,
+    Recorded,
+    Reply,
+    bad_request,
+    ok,
+    rate_limited,
+    server_error,
+    slow,
+)
 
-    server.queue("/2/tweets", rate_limited(headers={"x-rate-limit-reset": "1900000000"}))
-    server.queue("/2/tweets", ok({"data": {"id": "1"}}, status=201))
-"""
-
-from __future__ import annotations
-
-import json
-import threading
-import time
-from collections import defaultdict, deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int = 200
-    body: Any = None  # dict/list → JSON; bytes/str → sent as is; None → empty body
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-    def encoded(self) -> tuple[bytes, str]:
-        if isinstance(self.body, dict | list):
-            return json.dumps(self.body).encode(), "application/json"
-        if isinstance(self.body, str):
-            return self.body.encode(), "text/plain; charset=utf-8"
-        return self.body or b"", "application/json"
-
-
-def ok(body: Any = None, *, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status=status, body=body if body is not None else {}, headers=headers or {})
-
-
-def rate_limited(
-    body: Any = None, *, retry_after: float | None = None, headers: dict[str, str] | None = None
-) -> Reply:
-    hint = dict(headers or {})
-    if retry_after is not None:
-        hint["Retry-After"] = str(retry_after)
-    return Reply(
-        status=429, body=body if body is not None else {"error": "rate limited"}, headers=hint
-    )
-
-
-def server_error(body: Any = None) -> Reply:
-    return Reply(status=500, body=body if body is not None else {"error": "internal error"})
-
-
-def bad_request(body: Any = None, *, status: int = 400) -> Reply:
-    return Reply(status=status, body=body if body is not None else {"error": "bad request"})
-
-
-def slow(seconds: float, then: Reply | None = None) -> Reply:
-    reply = then or ok()
-    return Reply(status=reply.status, body=reply.body, headers=reply.headers, delay=seconds)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # names lower-cased
-    body: bytes
-    peer: tuple[str, int] = ("", 0)  # the client's address: one port = one reused connection
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
-class PlatformServer:
-    def __init__(self) -> None:
-        self.requests: list[Recorded] = []
-        self._replies: dict[str, deque[Reply]] = defaultdict(deque)
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> PlatformServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> PlatformServer:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-    def queue(self, path: str, *replies: Reply) -> None:
-        """Answer the next requests to `path` (no query string) with `replies`, in order."""
-        with self._lock:
-            self._replies[path].extend(replies)
-
-    def to(self, path: str) -> list[Recorded]:
-        with self._lock:
-            return [r for r in self.requests if r.path == path]
-
-    def _next(self, request: Recorded) -> Reply:
-        with self._lock:
-            self.requests.append(request)
-            pending = self._replies.get(request.path)
-            if pending:
-                return pending.popleft()
-        return Reply(
-            status=404, body={"error": f"no reply queued for {request.method} {request.path}"}
-        )
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse is exercised
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                parts = urlsplit(self.path)
-                request = Recorded(
-                    method=self.command,
-                    path=parts.path,
-                    query=dict(parse_qsl(parts.query)),
-                    headers={k.lower(): v for k, v in self.headers.items()},
-                    body=raw,
-                    peer=(str(self.client_address[0]), int(self.client_address[1])),
-                )
-                reply = server._next(request)
-                if reply.delay:
-                    time.sleep(reply.delay)
-                body, content_type = reply.encoded()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (read timeout): nothing to answer
-
-            do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-            def log_message(self, *_: Any) -> None:  # keep test output quiet
-                return
-
-        return Handler
+__all__ = [
+    "PlatformServer",
+    "Recorded",
+    "Reply",
+    "bad_request",
+    "ok",
+    "rate_limited",
+    "server_error",
+    "slow",
+]
