@@ -52,15 +52,20 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def telegram_update(update_id: int) -> dict:
+COMPLAINT = "سلام، بسته\u200cام شکسته رسید. چطور مرجوع کنم؟"
+THANKS = "سلام، بسته\u200cام سالم رسید. ممنون از ارسال سریع"
+
+
+def telegram_update(update_id: int, text: str = COMPLAINT, authors: int = 50) -> dict:
+    author = 1000 + update_id % authors
     return {
         "update_id": update_id,
         "message": {
             "message_id": update_id,
-            "from": {"id": 1000 + update_id % 50, "is_bot": False, "first_name": "Neda"},
-            "chat": {"id": 1000 + update_id % 50, "type": "private"},
+            "from": {"id": author, "is_bot": False, "first_name": "Neda"},
+            "chat": {"id": author, "type": "private"},
             "date": 1735690700 + update_id,
-            "text": "سلام، بسته\u200cام شکسته رسید. چطور مرجوع کنم؟",
+            "text": text,
         },
     }
 
@@ -158,7 +163,11 @@ def bench_webhook(requests: int = 5000) -> None:
     print(f"  SQS SendMessage per webhook: {stub.sent / (requests + 200):.2f}")
 
 
-def bench_consumer(mentions: int = 1000) -> None:
+def bench_consumer(mentions: int = 1000, tickets: int = 100) -> None:
+    """Two mixes: mentions nobody must answer (the listening path: analyse + one write), and
+    complaints that each open a ticket in a new conversation (+ the SLA run). moto emulates a
+    TransactWriteItems by deep-copying the whole table, so the second mix's time says nothing
+    about DynamoDB; its call counts are what matter."""
     import boto3
     from moto import mock_aws
 
@@ -178,38 +187,44 @@ def bench_consumer(mentions: int = 1000) -> None:
         def counter(event_name: str, **_: object) -> None:
             calls[event_name.split(".", 1)[1]] += 1
 
-        for service in ("dynamodb", "events", "sqs"):
+        for service in ("dynamodb", "events", "sqs", "stepfunctions"):
             aws.client(service).meta.events.register("before-call.*.*", counter)
 
-        def batch(start: int, size: int = 10) -> dict:
+        def batches(updates: list[dict]) -> list[dict]:
             messages = [
                 {
                     "MessageId": str(uuid.uuid4()),
                     "ReceiptHandle": "r",
-                    "Body": json.dumps(telegram_update(start + n)),
+                    "Body": json.dumps(update),
                     "MessageAttributes": {
                         "platform": {"DataType": "String", "StringValue": "telegram"}
                     },
                 }
-                for n in range(size)
+                for update in updates
             ]
-            return sqs_event(messages, resources.queue_arns[INGEST_QUEUE.name])
+            arn = resources.queue_arns[INGEST_QUEUE.name]
+            return [sqs_event(messages[i : i + 10], arn) for i in range(0, len(messages), 10)]
 
-        batches = [batch(n) for n in range(0, mentions, 10)]
-        started = time.perf_counter()
-        for event in batches:
-            assert handle_batch(event) == {"batchItemFailures": []}
-        elapsed = time.perf_counter() - started
-        new_calls = dict(calls)
-        calls.clear()
-        for event in batches:  # the same batches again: every record is a duplicate
-            handle_batch(event)
-        dup_calls = dict(calls)
+        def run(events: list[dict]) -> tuple[float, dict[str, int]]:
+            calls.clear()
+            started = time.perf_counter()
+            for event in events:
+                assert handle_batch(event) == {"batchItemFailures": []}
+            return time.perf_counter() - started, dict(calls)
 
-    print(f"consumer (moto in process, batches of 10), {mentions} new mentions:")
+        quiet = batches([telegram_update(n, THANKS) for n in range(mentions)])
+        elapsed, new_calls = run(quiet)
+        _, dup_calls = run(quiet)  # the same batches again: every record is a duplicate
+        loud = batches(
+            [telegram_update(100_000 + n, COMPLAINT, authors=tickets) for n in range(tickets)]
+        )
+        _, ticket_calls = run(loud)
+
+    print(f"consumer (moto in process, batches of 10), {mentions} new mentions needing no reply:")
     print(f"  {mentions / elapsed:,.0f} mentions per second of handler time (moto included)")
     print("  AWS calls per new mention: " + _per(new_calls, mentions))
     print("  AWS calls per duplicate:   " + _per(dup_calls, mentions))
+    print(f"  AWS calls per complaint opening a ticket ({tickets}): " + _per(ticket_calls, tickets))
 
 
 def bench_meta_batch(deliveries: int = 200, entries: int = 100) -> None:
