@@ -18,7 +18,7 @@ from chalicelib import aws
 from chalicelib.models import as_utc, iso
 from chalicelib.store import keys
 from chalicelib.store.table import (
-    is_conditional_failure,
+    put_new,
     query_page,
     serialize,
     table_name,
@@ -88,14 +88,4 @@ def claim(kind: str, subject: str, window: str, detail: dict[str, Any], now: dat
         "expires_at": int((as_utc(now) + timedelta(days=ALERT_TTL_DAYS)).timestamp()),
         **detail,
     }
-    try:
-        aws.dynamodb().put_item(
-            TableName=table_name(),
-            Item=serialize(item),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    return put_new(item)

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.store import keys
-from chalicelib.store.table import deserialize, serialize, table_name, values
+from chalicelib.store.table import deserialize, public, serialize, table_name, values
 
 
 def put_rule(rule: dict[str, Any]) -> None:
@@ -27,8 +27,4 @@ def all_rules() -> list[dict[str, Any]]:
         KeyConditionExpression="pk = :pk AND begins_with(sk, :rule)",
         ExpressionAttributeValues=values({":pk": keys.CADENCE, ":rule": "RULE#"}),
     )
-    hidden = {"pk", "sk", "type"}
-    return [
-        {k: v for k, v in deserialize(item).items() if k not in hidden}
-        for item in response.get("Items", [])
-    ]
+    return [public(deserialize(item)) for item in response.get("Items", [])]

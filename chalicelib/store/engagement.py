@@ -10,6 +10,7 @@ from chalicelib.models import EngagementSnapshot, iso
 from chalicelib.store import keys
 from chalicelib.store.table import (
     is_conditional_failure,
+    put_new,
     query_page,
     serialize,
     table_name,
@@ -59,17 +60,7 @@ def save_delta(snapshot: EngagementSnapshot) -> Literal["stored", "stale"]:
         "metrics": snapshot.metrics,
         "raw_ref": snapshot.raw_ref,
     }
-    try:
-        aws.dynamodb().put_item(
-            TableName=table_name(),
-            Item=serialize(item),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return "stale"
-        raise
-    return "stored"
+    return "stored" if put_new(item) else "stale"
 
 
 def list_deltas(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.store import keys
+from chalicelib.store import keys, table
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -17,11 +17,7 @@ from chalicelib.store.table import (
     values,
 )
 
-_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "type"}
-
-
-def public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _HIDDEN}
+public = table.public
 
 
 def put_new(link: dict[str, Any]) -> bool:
@@ -32,17 +28,7 @@ def put_new(link: dict[str, Any]) -> bool:
         "type": "link",
         **link,
     }
-    try:
-        aws.dynamodb().put_item(
-            TableName=table_name(),
-            Item=serialize(item),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    return table.put_new(item)
 
 
 def read(code: str) -> dict[str, Any] | None:

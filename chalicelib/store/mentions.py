@@ -18,6 +18,8 @@ from chalicelib.store.table import (
     cursor_after,
     get,
     is_conditional_failure,
+    public,
+    put_new,
     query_filtered,
     query_page,
     serialize,
@@ -45,20 +47,9 @@ def to_item(mention: Mention) -> dict[str, Any]:
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _KEY_ATTRS}
+    return public(item, hide={"expires_at", "search_text"})
 
 
-_KEY_ATTRS = {
-    "pk",
-    "sk",
-    "gsi1pk",
-    "gsi1sk",
-    "gsi2pk",
-    "gsi2sk",
-    "type",
-    "expires_at",
-    "search_text",
-}
 # Analysis results an edit replaces along with the text (same single UpdateItem).
 _ANALYSIS_FIELDS = (
     "language",
@@ -82,17 +73,7 @@ def save(mention: Mention) -> Outcome:
 
 
 def _put_new(mention: Mention) -> bool:
-    try:
-        aws.dynamodb().put_item(
-            TableName=table_name(),
-            Item=serialize(to_item(mention)),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    return put_new(to_item(mention))
 
 
 def _apply_edit(mention: Mention) -> Outcome:

@@ -19,6 +19,7 @@ from chalicelib.store.table import (
     deserialize,
     get,
     is_conditional_failure,
+    public,
     query_page,
     serialize,
     table_name,
@@ -27,11 +28,6 @@ from chalicelib.store.table import (
 
 # Statuses the sweep owes work to: they sit in the sparse due index.
 DUE_STATUSES = ("scheduled", "publishing")
-_KEY_ATTRS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "type"}
-
-
-def public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _KEY_ATTRS}
 
 
 def _with_keys(post: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from chalicelib import aws
 from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
-from chalicelib.store.table import query_page, serialize, table_name, values
+from chalicelib.store.table import public, query_page, serialize, table_name, values
 
 # DynamoDB items are capped at 400 KB; the full body is in the DLQ anyway.
 MAX_STORED_BODY = 256_000
@@ -57,5 +57,4 @@ def list_quarantine(*, limit: int, cursor: str | None) -> tuple[list[dict[str, A
     items, next_cursor = query_page(
         index="gsi1", pk_name="gsi1pk", pk_value=keys.QUARANTINE, limit=limit, cursor=cursor
     )
-    hidden = {"pk", "sk", "gsi1pk", "gsi1sk", "type", "expires_at"}
-    return [{k: v for k, v in item.items() if k not in hidden} for item in items], next_cursor
+    return [public(item, hide={"expires_at"}) for item in items], next_cursor

@@ -7,9 +7,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.models import iso, utcnow
 from chalicelib.store import keys
-from chalicelib.store.table import get, serialize, table_name
-
-_HIDDEN = {"pk", "sk", "type"}
+from chalicelib.store.table import get, public, serialize, table_name
 
 
 def put(team: str, policy: dict[str, Any]) -> dict[str, Any]:
@@ -21,4 +19,4 @@ def put(team: str, policy: dict[str, Any]) -> dict[str, Any]:
 
 def find(team: str) -> dict[str, Any] | None:
     item = get(keys.sla_policy(team))
-    return {k: v for k, v in item.items() if k not in _HIDDEN} if item else None
+    return public(item) if item else None

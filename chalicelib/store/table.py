@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from chalicelib import aws
+from chalicelib import aws, definitions
 from chalicelib.errors import BadRequest
 from chalicelib.settings import get_settings
 
@@ -186,3 +186,28 @@ def query_filtered(
     items = [deserialize(item) for item in response.get("Items", [])]
     scanned = int(response.get("ScannedCount", len(items)))
     return items, scanned, encode_cursor(response.get("LastEvaluatedKey"))
+
+
+# Attributes that exist for the table's sake (keys, index keys, the item type): never returned.
+STORAGE_ATTRIBUTES = frozenset({*definitions.TABLE.key_attributes(), "type"})
+
+
+def public(item: Mapping[str, Any], *, hide: frozenset[str] | set[str] = frozenset()) -> dict:
+    """An item as the API shows it: without key, index and type attributes (and `hide`)."""
+    return {k: v for k, v in item.items() if k not in STORAGE_ATTRIBUTES and k not in hide}
+
+
+def put_new(item: Mapping[str, Any]) -> bool:
+    """Put an item only if its key is free: one conditional write; False if it already exists
+    (a redelivery, a taken code, an alert already raised)."""
+    try:
+        aws.dynamodb().put_item(
+            TableName=table_name(),
+            Item=serialize(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return False
+        raise
+    return True

@@ -16,18 +16,13 @@ from chalicelib.store import keys
 from chalicelib.store.table import (
     get,
     is_conditional_failure,
+    public,
     query_page,
     serialize,
     table_name,
     values,
 )
 from chalicelib.store.tickets import batch_get
-
-_HIDDEN = {"pk", "sk", "type", "gsi1pk", "gsi1sk"}
-
-
-def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _HIDDEN}
 
 
 def put_team(team: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +33,7 @@ def put_team(team: dict[str, Any]) -> dict[str, Any]:
 
 def get_team(team_id: str) -> dict[str, Any] | None:
     item = get(keys.team(team_id))
-    return _public(item) if item else None
+    return public(item) if item else None
 
 
 def list_teams(
@@ -52,7 +47,7 @@ def list_teams(
         cursor=cursor,
         newest_first=False,
     )
-    return [_public(i) for i in items], next_cursor
+    return [public(i) for i in items], next_cursor
 
 
 def all_teams() -> list[dict[str, Any]]:

@@ -10,17 +10,12 @@ from chalicelib.store import keys
 from chalicelib.store.table import (
     get,
     is_conditional_failure,
+    public,
     query_page,
     serialize,
     table_name,
     values,
 )
-
-_HIDDEN = {"pk", "sk", "type", "gsi1pk", "gsi1sk"}
-
-
-def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _HIDDEN}
 
 
 def _item(template: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +43,7 @@ def put_template(template: dict[str, Any], *, only_if_new: bool = False) -> bool
 
 def get_template(template_id: str) -> dict[str, Any] | None:
     item = get(keys.template(template_id))
-    return _public(item) if item else None
+    return public(item) if item else None
 
 
 def delete_template(template_id: str) -> None:
@@ -91,7 +86,7 @@ def list_templates(
         extra_names=names,
         filter_expression=filter_expression,
     )
-    return [_public(i) for i in items], next_cursor
+    return [public(i) for i in items], next_cursor
 
 
 def seeded(version: int) -> bool:

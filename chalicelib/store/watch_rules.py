@@ -16,14 +16,9 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.listening.rules import RuleInput, RulePatch, RuleQuery, WatchRule
 from chalicelib.models import iso, utcnow
 from chalicelib.store import keys
-from chalicelib.store.table import get, query_page, serialize, table_name, values
+from chalicelib.store.table import get, public, query_page, serialize, table_name, values
 
-_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "type"}
 LOAD_PAGE = 500
-
-
-def public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _HIDDEN}
 
 
 def _version_bump() -> dict[str, Any]:
