@@ -123,6 +123,23 @@ class EngagementSnapshot(BaseModel):
         return as_utc(value)
 
 
+class Removal(BaseModel):
+    """The author (or the page) removed or hid something we stored: keep it, mark it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str = Field(pattern=PLATFORM_PATTERN)
+    platform_id: str = Field(min_length=1, max_length=256)
+    removed_at: datetime
+    reason: str = Field(min_length=1, max_length=32)
+    raw_ref: str
+
+    @field_validator("removed_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
 class Skipped(BaseModel):
     """An item deliberately not stored (our own bot's message, an unsupported update kind)."""
 
@@ -141,6 +158,7 @@ class BadItem(BaseModel):
 class ParseResult(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     engagement: list[EngagementSnapshot] = Field(default_factory=list)
+    removals: list[Removal] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list)
     bad: list[BadItem] = Field(default_factory=list)
 

@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.errors import NotFound, PermanentParseError
 from chalicelib.events import Outbox
-from chalicelib.ingest.pipeline import handle_engagement, handle_mention
+from chalicelib.ingest.pipeline import handle_engagement, handle_mention, handle_removal
 from chalicelib.observability import count, logger
 from chalicelib.platforms import registry
 from chalicelib.store import quarantine
@@ -88,3 +88,5 @@ def process_record(record: SQSRecord, outbox: Outbox) -> None:
         handle_mention(mention, outbox)
     for snapshot in result.engagement:
         handle_engagement(snapshot)
+    for removal in result.removals:
+        handle_removal(removal)

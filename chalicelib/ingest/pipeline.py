@@ -13,7 +13,7 @@ from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.listening.alerts import get_engine
 from chalicelib.listening.analyze import analyze
-from chalicelib.models import EngagementSnapshot, Mention, iso
+from chalicelib.models import EngagementSnapshot, Mention, Removal, iso
 from chalicelib.observability import count, logger
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import mentions as mention_store
@@ -48,6 +48,17 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
         open_for_mention(mention.model_dump(mode="json"), outbox=outbox, fresh=outcome == "stored")
     logger.debug("mention handled", mention_id=mention.id, outcome=outcome)
     return outcome
+
+
+def handle_removal(removal: Removal) -> bool:
+    marked = mention_store.mark_removed(
+        removal.platform,
+        removal.platform_id,
+        removed_at=iso(removal.removed_at),
+        reason=removal.reason,
+    )
+    count("MentionsRemoved" if marked else "RemovalsIgnored")
+    return marked
 
 
 def handle_engagement(snapshot: EngagementSnapshot) -> str:

@@ -13,7 +13,8 @@ One delivery batches many `entry[]`, each with `changes[]` (Graph fields) or `me
   `comment_id` — Meta's own examples disagree;
 - Instagram `mentions` → `mention` (Meta sends only ids; the text has to be fetched later);
 - Page `feed` comments: `add` → `comment`/`reply`, `edited` → an edit of the same record, `remove`
-  and `hide` → skipped (nothing to answer); a visitor's post on the Page → `post`;
+  and `hide` → a removal mark on the stored record (kept, not deleted); a visitor's post on the
+  Page → `post`;
 - `messaging[].message` → `dm`, `messaging[].message_edit` → an edit of that DM;
 - feed `reaction` / `like` items and Messenger `reaction`s → engagement events (+1 / -1 on
   `reactions` and `reaction:<type>`, or on `likes`), stored once per event.
@@ -33,6 +34,7 @@ from chalicelib.models import (
     EngagementSnapshot,
     Mention,
     ParseResult,
+    Removal,
     Skipped,
 )
 from chalicelib.platforms.base import HandshakeResponse, header
@@ -296,6 +298,17 @@ def _feed_comment(
 ) -> None:
     if own:
         result.skipped.append(Skipped(ref=ref, reason="our own Page's comment"))
+        return
+    if value.verb in ("remove", "hide") and value.comment_id:
+        result.removals.append(
+            Removal(
+                platform="facebook",
+                platform_id=value.comment_id,
+                removed_at=from_epoch_any(entry.time),
+                reason=value.verb,
+                raw_ref=ref,
+            )
+        )
         return
     if value.verb not in ("add", "edited"):
         result.skipped.append(Skipped(ref=ref, reason=f"comment {value.verb} on the platform"))

@@ -270,3 +270,21 @@ def ticket_of(mention_id: str) -> str | None:
     platform, _, platform_id = mention_id.partition(":")
     item = get(keys.mention(platform, platform_id), consistent=True) if platform_id else None
     return (item or {}).get("ticket_id")
+
+
+def mark_removed(platform: str, platform_id: str, *, removed_at: str, reason: str) -> bool:
+    """Mark a stored mention removed or hidden on the platform (the record and its ticket stay).
+    False when it was never stored or is already marked: a redelivery changes nothing."""
+    try:
+        aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.mention(platform, platform_id)),
+            UpdateExpression="SET removed_at = :at, removal = :reason",
+            ConditionExpression="attribute_exists(pk) AND attribute_not_exists(removed_at)",
+            ExpressionAttributeValues=values({":at": removed_at, ":reason": reason}),
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return False
+        raise
+    return True

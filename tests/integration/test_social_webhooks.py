@@ -204,3 +204,22 @@ def test_linkedin_post_with_a_wrong_signature_is_refused(client):
 
     assert response.status_code == 401
     assert json.loads(response.body)["error"] == "unauthorized"
+
+
+def test_a_removed_facebook_comment_is_kept_and_marked_once(client, pump, admin_token):
+    # Given a stored Facebook comment
+    added = social.meta_body(social.page_payload(social.feed_comment()))
+    post(client, "meta", added, social.meta_headers(added))
+    pump.drain()
+
+    # When its author removes it, and Meta delivers the removal twice
+    removed = social.meta_body(social.page_payload(social.feed_comment(verb="remove")))
+    for _ in range(2):
+        assert post(client, "meta", removed, social.meta_headers(removed)).status_code == 200
+    pump.drain()
+
+    # Then the record stays, with its text, marked removed
+    (comment,) = mentions(client, admin_token, "facebook")
+    assert comment["text"] == social.PERSIAN_COMPLAINT
+    assert comment["removal"] == "remove"
+    assert comment["removed_at"].endswith("Z")

@@ -228,14 +228,19 @@ def test_edited_facebook_comment_is_an_edit_of_the_same_record():
     assert mention.text == "edited text"
 
 
-def test_removed_comment_and_our_pages_own_comment_are_skipped():
+def test_removed_or_hidden_comments_become_removal_marks_and_our_own_are_skipped():
     removed = social.feed_comment(verb="remove")
+    hidden = social.feed_comment("300000000000002", verb="hide")
     own = social.feed_comment("300000000000003", sender=social.PAGE)
 
-    result = adapter.parse(social.page_payload(removed, own))
+    result = adapter.parse(social.page_payload(removed, hidden, own))
 
     assert result.mentions == []
-    assert len(result.skipped) == 2
+    assert [(r.platform_id, r.reason) for r in result.removals] == [
+        ("200000000000001_300000000000001", "remove"),
+        ("200000000000001_300000000000002", "hide"),
+    ]
+    assert [s.reason for s in result.skipped] == ["our own Page's comment"]
 
 
 def test_feed_reactions_are_engagement_events_signed_by_verb():
