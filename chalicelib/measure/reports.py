@@ -95,7 +95,9 @@ class _CareGroup:
 def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
     first, last = date_range(start, end)
     stats = store.ReadStats()
-    days = store.day_counts("care", first.isoformat(), last.isoformat(), stats)
+    days = store.day_counts(
+        "care", first.isoformat(), last.isoformat(), stats, today=day_of(utcnow())
+    )
     groups: dict[tuple[str, str], _CareGroup] = defaultdict(_CareGroup)
     responses: Counter[str] = Counter()
     for day, counters in days.items():
@@ -199,7 +201,9 @@ def _rule_names() -> dict[str, str]:
 def listening(start: date | None = None, end: date | None = None) -> dict[str, Any]:
     first, last = date_range(start, end)
     stats = store.ReadStats()
-    days = store.day_counts("listening", first.isoformat(), last.isoformat(), stats)
+    days = store.day_counts(
+        "listening", first.isoformat(), last.isoformat(), stats, today=day_of(utcnow())
+    )
     total: Counter[str] = Counter()
     trend = []
     for day in sorted(days):
@@ -341,7 +345,11 @@ def engagement(start: date | None = None, end: date | None = None) -> dict[str, 
         for i in store.batch_get((keys.link(c) for c in codes), stats)
     }
     listening_days = store.day_counts(
-        "listening", (first - timedelta(days=7)).isoformat(), last.isoformat(), stats
+        "listening",
+        (first - timedelta(days=7)).isoformat(),
+        last.isoformat(),
+        stats,
+        today=day_of(utcnow()),
     )
     questions: Counter[str] = Counter()
     for counters in listening_days.values():

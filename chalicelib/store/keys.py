@@ -46,6 +46,7 @@ Access patterns (all Query or GetItem, never Scan):
 | alerts newest first                | gsi1  | gsi1pk=ALERTS (desc)                        |
 | report counters of one day (ADD)   | table | pk=REPORT#{care|listening}, sk=DAY#{date}   |
 | report counters of a date range    | table | pk=REPORT#{kind}, sk BETWEEN two days       |
+| a settled week's counters (rollup) | table | pk=REPORT#{kind}, sk=WEEK#{monday}          |
 | a post's metrics at one pull (hour)| table | pk=ENGAGEMENT#{net}#{id}, sk=HOUR#{hour}    |
 | an account's followers per day     | table | pk=FOLLOWERS#{net}#{account}, sk=DAY#{date} |
 | accounts seen by the metrics pull  | table | pk=ACCOUNTS, sk={network}#{account}         |
@@ -324,6 +325,11 @@ def day_sort(day: str) -> str:
 
 def report_day(kind: str, day: str) -> Key:
     return {"pk": report_partition(kind), "sk": day_sort(day)}
+
+
+def report_week(kind: str, monday: str) -> Key:
+    """A settled week's day counters, rolled up into one attribute (see store/measure.py)."""
+    return {"pk": report_partition(kind), "sk": f"WEEK#{monday}"}
 
 
 def metrics_hour(network: str, platform_id: str, hour: str) -> Key:

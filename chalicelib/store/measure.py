@@ -9,15 +9,26 @@ writing the same pull hour, day or observation again replaces it with the same f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib import aws
 from chalicelib.store import keys
-from chalicelib.store.table import deserialize, serialize, table_name, values
+from chalicelib.store.table import (
+    deserialize,
+    is_conditional_failure,
+    serialize,
+    table_name,
+    values,
+)
 
 KEY_ATTRS = frozenset({"pk", "sk", "type", "expires_at"})
+# A day's counters can still change this long after it ended (a webhook delivered late, a
+# mention counted on its creation day); older weeks are rolled up and never change again.
+SETTLE_DAYS = 2
 
 
 @dataclass
@@ -84,10 +95,9 @@ def _between(pk: str, low: str, high: str, stats: ReadStats | None) -> list[dict
     )
 
 
-def day_counts(
-    kind: str, first_day: str, last_day: str, stats: ReadStats | None = None
+def _day_items(
+    kind: str, first_day: str, last_day: str, stats: ReadStats | None
 ) -> dict[str, dict[str, int]]:
-    """day → counters for the days in [first_day, last_day] that have any (one Query)."""
     items = _between(
         keys.report_partition(kind), keys.day_sort(first_day), keys.day_sort(last_day), stats
     )
@@ -97,6 +107,83 @@ def day_counts(
         }
         for item in items
     }
+
+
+def _settled_weeks(first: date, last: date, today: date) -> list[date]:
+    """Mondays of the ISO weeks inside [first, last] that ended SETTLE_DAYS before today."""
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    while monday + timedelta(days=6) <= last:
+        if monday + timedelta(days=6 + SETTLE_DAYS) < today:
+            weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def day_counts(
+    kind: str,
+    first_day: str,
+    last_day: str,
+    stats: ReadStats | None = None,
+    *,
+    today: str | None = None,
+) -> dict[str, dict[str, int]]:
+    """day → counters for the days in [first_day, last_day] that have any.
+
+    Days of settled weeks (ended more than SETTLE_DAYS ago: no late event can still land on
+    them) are read from a weekly rollup item holding the seven days' counters as ONE JSON
+    attribute; a missing rollup is built from the day items on first read (a conditional put,
+    so concurrent reports agree). The rest is one Query of day items per uncovered span. A month
+    is then ~4 rollups + up to ~12 day items, and a rollup costs one attribute to decode
+    instead of hundreds.
+    """
+    first, last = date.fromisoformat(first_day), date.fromisoformat(last_day)
+    now = date.fromisoformat(today) if today else date.today()
+    weeks = _settled_weeks(first, last, now)
+    found: dict[str, dict[str, int]] = {}
+    rolled: set[date] = set()
+    if weeks:
+        for item in batch_get((keys.report_week(kind, m.isoformat()) for m in weeks), stats):
+            found.update(json.loads(item["days"]))
+            rolled.add(date.fromisoformat(item["week"]))
+    day, span_start = first, None
+    while day <= last + timedelta(days=1):
+        covered = day > last or any(m <= day <= m + timedelta(days=6) for m in rolled)
+        if not covered and span_start is None:
+            span_start = day
+        if covered and span_start is not None:
+            found.update(
+                _day_items(kind, span_start.isoformat(), (day - timedelta(1)).isoformat(), stats)
+            )
+            span_start = None
+        day += timedelta(days=1)
+    for monday in weeks:
+        if monday not in rolled:
+            _put_rollup(kind, monday, found)
+    return found
+
+
+def _put_rollup(kind: str, monday: date, found: dict[str, dict[str, int]]) -> None:
+    days = {
+        d: found[d]
+        for d in ((monday + timedelta(days=n)).isoformat() for n in range(7))
+        if d in found
+    }
+    item = {
+        **keys.report_week(kind, monday.isoformat()),
+        "type": "report_week",
+        "week": monday.isoformat(),
+        "days": json.dumps(days, separators=(",", ":"), sort_keys=True),
+    }
+    try:
+        aws.dynamodb().put_item(
+            TableName=table_name(),
+            Item=serialize(item),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except Exception as exc:
+        if not is_conditional_failure(exc):
+            raise
 
 
 def put_metrics_hour(network: str, platform_id: str, hour: str, record: dict[str, Any]) -> None:

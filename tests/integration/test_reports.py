@@ -104,6 +104,14 @@ def test_care_report_by_hand(client, resources, manager_token):
     }
     assert report["read"]["items"] == 2  # two day items (T2 resolved the next day), no tickets
 
+    # A second read of the settled week takes its one rollup item, with the same numbers
+    again = client.http.get(
+        "/reports/care?from=2025-03-10&to=2025-03-16", headers=bearer(manager_token)
+    ).json_body
+    assert again["read"]["items"] == 1
+    assert again["overall"] == report["overall"]
+    assert again["by_agent"] == report["by_agent"]
+
 
 def test_care_report_as_csv(client, resources, manager_token):
     seed_care()
