@@ -45,6 +45,7 @@ bench: install
 	$(PY) bench/classify.py
 	$(PY) bench/publish.py
 	$(PY) bench/sla.py
+	$(PY) bench/reports.py
 	$(PY) bench/cost.py
 
 # Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after

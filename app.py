@@ -7,7 +7,7 @@ import time beyond registering routes: settings, secrets and AWS clients are cre
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from chalice import Chalice, Response
@@ -476,7 +476,9 @@ def next_slot() -> dict[str, Any]:
     query = parse_query(app, NextSlotQuery)
     now = utcnow()
     after = times.parse_time(query.after, query.tz, field="after") if query.after else now
-    return cadence.next_slot(query.network, query.account_id, max(after, now))
+    return cadence.next_slot(
+        query.network, query.account_id, max(after, now), prefer_best=query.prefer == "best_times"
+    )
 
 
 @route(app, "/links", methods=("POST",), role="agent")
@@ -682,3 +684,93 @@ def put_contact(agent: str) -> dict[str, Any]:
     from chalicelib.care import escalation
 
     return escalation.set_contact(agent, parse_body(app, Contact))
+
+
+# --- Measure: engagement pull, observations, best times, reports (issue 8) ---------------------
+
+
+class ReportQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    format: Literal["json", "csv"] = "json"
+
+
+class BestTimesQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    network: Literal["telegram", "x", "instagram", "facebook", "linkedin"]
+
+
+def _report(kind: str) -> Any:
+    from chalicelib.measure import reports
+
+    query = parse_query(app, ReportQuery)
+    report = getattr(reports, kind)(query.from_, query.to)
+    if query.format == "csv":
+        return Response(
+            body=reports.to_csv(reports.ROWS[kind](report)),
+            status_code=200,
+            headers={
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="{kind}-{report["from"]}'
+                f'-{report["to"]}.csv"',
+            },
+        )
+    return report
+
+
+@route(app, "/reports/care", role="manager", query=ReportQuery)
+def care_report() -> Any:
+    """Care: response and resolution times, SLA outcomes, by team/agent/network/priority/week."""
+    return _report("care")
+
+
+@route(app, "/reports/listening", role="manager", query=ReportQuery)
+def listening_report() -> Any:
+    """Listening: mentions by category/rule, sentiment trend, share of voice, terms, questions."""
+    return _report("listening")
+
+
+@route(app, "/reports/engagement", role="manager", query=ReportQuery)
+def engagement_report() -> Any:
+    """Engagement: per post and network engagement rate, clicks, followers, week over week."""
+    return _report("engagement")
+
+
+@route(app, "/insights/best-times", role="agent", query=BestTimesQuery)
+def best_times() -> dict[str, Any]:
+    """Weekday × hour grid of expected engagement rate in the brand's zone, with top slots."""
+    from chalicelib.measure.besttimes import best_times as estimate
+
+    return estimate(parse_query(app, BestTimesQuery).network)
+
+
+@route(
+    app,
+    "/insights/observations",
+    methods=("POST",),
+    role="manager",
+    content_types=["application/json", "text/csv"],
+    status=201,
+    errors=(413, 422),
+)
+def add_observations() -> Response:
+    """Add competitors' public posts with their engagement (a JSON list, or a CSV upload)."""
+    from chalicelib.measure.observations import upload
+
+    request = app.current_request
+    result = upload(request.raw_body or b"", request.headers.get("content-type", ""))
+    return created(result)
+
+
+@app.schedule("rate(1 hour)", name="metrics_pull")
+def metrics_pull(event: Any) -> dict[str, Any]:  # noqa: ARG001 (the clock is the input)
+    from chalicelib.measure.engagement import pull
+    from chalicelib.observability import flush
+
+    try:
+        return pull().as_dict()
+    finally:
+        flush()

@@ -84,6 +84,16 @@ class Settings(BaseSettings):
     spike_z: float = Field(default=3.0, alias="CARE_SPIKE_Z", ge=0)
     spike_baseline_hours: int = Field(default=24, alias="CARE_SPIKE_BASELINE_HOURS", ge=1, le=168)
 
+    # --- measure (issue 8) ---
+    # The hourly metrics pull covers posts published in the last N days.
+    metrics_days: int = Field(default=7, alias="CARE_METRICS_DAYS", ge=1, le=90)
+    # Best times: own data counts as "enough" from this many rated posts; half-life of a post's
+    # weight in weeks; prior strength (pseudo-posts) of each shrinkage step; look-back in weeks.
+    best_times_min_posts: int = Field(default=30, alias="CARE_BEST_TIMES_MIN_POSTS", ge=1)
+    best_times_half_life_weeks: float = Field(default=4.0, alias="CARE_BEST_TIMES_HALF_LIFE", gt=0)
+    best_times_prior_strength: float = Field(default=3.0, alias="CARE_BEST_TIMES_PRIOR", gt=0)
+    best_times_weeks: int = Field(default=26, alias="CARE_BEST_TIMES_WEEKS", ge=1, le=104)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

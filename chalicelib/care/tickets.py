@@ -36,6 +36,7 @@ from chalicelib.care.models import (
 from chalicelib.definitions import DetailType
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.events import publish
+from chalicelib.measure import counters as measure_counters
 from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import mentions as mention_store
@@ -306,6 +307,7 @@ def _act(
             continue
         if event:
             publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
+        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])  # issue 8
         return {"ticket": written, "sent": sent}
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 

@@ -36,6 +36,14 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
             matches=analysis.matches,
             outbox=outbox,
         )
+        # issue 8: one ADD on the day's listening report counters.
+        from chalicelib.measure.counters import on_mention_stored
+
+        on_mention_stored(
+            mention,
+            tokens=analysis.normalized.tokens,
+            rule_categories={m.rule_id: m.category for m in analysis.matches},
+        )
     elif outcome == "edited":
         count("MentionsEdited")
     else:

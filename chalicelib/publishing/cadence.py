@@ -196,11 +196,18 @@ def _summary(post: dict[str, Any], tz: str | None) -> dict[str, Any]:
     }
 
 
-def next_slot(network: str, account_id: str, after: datetime) -> dict[str, Any]:
+def next_slot(
+    network: str, account_id: str, after: datetime, *, prefer_best: bool = False
+) -> dict[str, Any]:
     plan = planner(network, account_id)
     plan.load(after, after + timedelta(days=SEARCH_DAYS), exclude_id=None)
-    slot = plan.next_free(after)
+    best = _best_free(plan, network, after) if prefer_best else None
+    slot = best[0] if best else plan.next_free(after)
+    extra: dict[str, Any] = {}
+    if prefer_best:
+        extra["best_time"] = best[1] if best else None
     return {
+        **extra,
         "network": network,
         "account_id": account_id,
         "after": times.to_iso(after),
@@ -239,3 +246,31 @@ def calendar(start: datetime, end: datetime, tz: str | None, network: str | None
         "networks": networks,
         "cadence": rules(),
     }
+
+
+BEST_TIME_DAYS = 7
+
+
+def _best_free(plan: Planner, network: str, after: datetime):
+    """The earliest hour within a week that is one of the network's top best-time slots and
+    breaks no cadence rule, with the slot it matched (None: fall back to the next free time)."""
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.measure.besttimes import best_times
+
+    found = best_times(network)
+    wanted = {(DAYS.index(s["weekday"]), s["hour"]): s for s in found["top_slots"]}
+    if not wanted:
+        return None
+    zone = ZoneInfo(found["timezone"])
+    start = after.astimezone(zone)
+    for offset in range(BEST_TIME_DAYS + 1):
+        day = start.date() + timedelta(days=offset)
+        for hour in range(24):
+            slot = wanted.get((day.weekday(), hour))
+            at = datetime.combine(day, time(hour), tzinfo=zone)
+            if slot is None or at < after:
+                continue
+            if not plan.conflicts(at):
+                return at, {**slot, "basis": found["basis"]}
+    return None

@@ -45,6 +45,13 @@ Access patterns (all Query or GetItem, never Scan):
 | one alert per kind/subject/window  | table | pk=ALERT#{kind}#{subject}#{window}, sk=ALERT|
 | alerts newest first                | gsi1  | gsi1pk=ALERTS (desc)                        |
 | a team's SLA policy (calendar, targets) | table | pk=SLAPOLICY#{team}, sk=POLICY         |
+| report counters of one day (ADD)   | table | pk=REPORT#{care|listening}, sk=DAY#{date}   |
+| report counters of a date range    | table | pk=REPORT#{kind}, sk BETWEEN two days       |
+| a settled week's counters (rollup) | table | pk=REPORT#{kind}, sk=WEEK#{monday}          |
+| a post's metrics at one pull (hour)| table | pk=ENGAGEMENT#{net}#{id}, sk=HOUR#{hour}    |
+| an account's followers per day     | table | pk=FOLLOWERS#{net}#{account}, sk=DAY#{date} |
+| accounts seen by the metrics pull  | table | pk=ACCOUNTS, sk={network}#{account}         |
+| competitor observations by network | table | pk=OBS#{network}, sk={posted_at}#{id}       |
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
@@ -74,6 +81,12 @@ month) a bounded filtered Query is cents; each request examines at most
 into an unbounded read. The time range is what keeps it cheap: clients should always send one.
 If one filter ever dominates (say `category=brand` over a huge industry stream), give it a sparse
 GSI (gsi3pk set only on brand mentions) rather than widening the filter.
+
+Reports (issue 8) read day items, never the mentions or tickets themselves: each stored mention
+ADDs to its day's `REPORT#listening` item and each ticket acknowledgement / resolution / reply ADDs
+to its day's `REPORT#care` item (see measure/counters.py), so a month is one Query of ~30 items.
+Posts published in a range are found on the calendar index (gsi2, `CAL#{month}`, filtered to
+`status = published`): a small business plans a few posts a day, so no extra index is needed.
 
 The hourly counter item takes one UpdateItem (ADD of every matched rule's counter at once) per
 stored mention that matched a rule or is a negative brand mention; see listening/alerts.py.
@@ -299,3 +312,51 @@ def alert_timeline(raised_iso: str, alert_id: str) -> Key:
 
 def sla_policy(team: str) -> Key:
     return {"pk": f"SLAPOLICY#{team}", "sk": "POLICY"}
+
+
+# --- measurement (issue 8) ---------------------------------------------------------------------
+
+ACCOUNTS = "ACCOUNTS"
+
+
+def report_partition(kind: str) -> str:
+    return f"REPORT#{kind}"
+
+
+def day_sort(day: str) -> str:
+    """`day` is `YYYY-MM-DD` in the brand's time zone."""
+    return f"DAY#{day}"
+
+
+def report_day(kind: str, day: str) -> Key:
+    return {"pk": report_partition(kind), "sk": day_sort(day)}
+
+
+def report_week(kind: str, monday: str) -> Key:
+    """A settled week's day counters, rolled up into one attribute (see store/measure.py)."""
+    return {"pk": report_partition(kind), "sk": f"WEEK#{monday}"}
+
+
+def metrics_hour(network: str, platform_id: str, hour: str) -> Key:
+    """One pull's metrics of a published post, beside its webhook engagement (same partition)."""
+    return {"pk": engagement(network, platform_id)["pk"], "sk": hour_sort(hour)}
+
+
+def followers_partition(network: str, account_id: str) -> str:
+    return f"FOLLOWERS#{network}#{account_id}"
+
+
+def followers_day(network: str, account_id: str, day: str) -> Key:
+    return {"pk": followers_partition(network, account_id), "sk": day_sort(day)}
+
+
+def account(network: str, account_id: str) -> Key:
+    return {"pk": ACCOUNTS, "sk": f"{network}#{account_id}"}
+
+
+def observations_partition(network: str) -> str:
+    return f"OBS#{network}"
+
+
+def observation(network: str, posted_iso: str, observation_id: str) -> Key:
+    return {"pk": observations_partition(network), "sk": f"{posted_iso}#{observation_id}"}

@@ -79,7 +79,9 @@ def test_a_stored_mention_carries_its_analysis(resources):
     assert event["categories"] == ["brand"]
 
 
-def test_a_new_mention_is_still_one_write_when_no_rule_matches(resources, monkeypatch):
+def test_a_new_mention_is_one_write_plus_its_report_counters_when_no_rule_matches(
+    resources, monkeypatch
+):
     calls: list[str] = []
     from chalicelib import aws
 
@@ -94,7 +96,8 @@ def test_a_new_mention_is_still_one_write_when_no_rule_matches(resources, monkey
     monkeypatch.setattr(aws, "dynamodb", lambda: Counting())
     # Thanks in a DM: no rule, no reply needed (a question would also open a ticket)
     handle_mention(mention("سلام، بسته به شیراز رسید. ممنون", kind="dm"), RecordingOutbox())
-    assert calls == ["put_item"]
+    # The mention's one PutItem, then the day's listening report counters (one ADD, issue 8).
+    assert calls == ["put_item", "update_item"]
 
 
 def test_a_rule_change_takes_effect_once_the_cache_expires(resources):

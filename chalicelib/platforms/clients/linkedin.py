@@ -52,6 +52,58 @@ class LinkedInClient:
             },
         )
 
+    # --- metrics (issue 8) --------------------------------------------------------------------
+
+    def _get(self, operation: str, path: str) -> http.Answer | SendResult:
+        settings = get_settings()
+        return http.request(
+            self.platform,
+            operation,
+            "GET",
+            f"{settings.linkedin_api_base.rstrip('/')}{path}",
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "LinkedIn-Version": settings.linkedin_api_version,
+                "X-Restli-Protocol-Version": "2.0.0",
+            },
+        )
+
+    def post_metrics(self, post_urns: list[str]) -> dict[str, dict[str, int]] | SendResult:
+        """Reactions (all types) and comments of each post from `socialMetadata`; a post the
+        API no longer knows (404) is skipped, a throttle or outage stops the pull."""
+        found: dict[str, dict[str, int]] = {}
+        for urn in post_urns:
+            answer = self._get("post_metrics", f"/rest/socialMetadata/{quote(urn, safe='')}")
+            if isinstance(answer, SendResult):
+                return answer
+            if answer.status == 404:
+                continue
+            body = answer.json() if isinstance(answer.json(), dict) else {}
+            if answer.status != 200:
+                return _failure(answer)
+            reactions = body.get("reactionSummaries") or {}
+            comments = body.get("commentSummary") or {}
+            found[urn] = {
+                "reactions": sum(
+                    int(r.get("count", 0)) for r in reactions.values() if isinstance(r, dict)
+                ),
+                "comments": int(comments.get("count", 0)) if isinstance(comments, dict) else 0,
+            }
+        return found
+
+    def follower_count(self, organization_urn: str) -> int | SendResult:
+        path = (
+            f"/rest/networkSizes/{quote(organization_urn, safe='')}"
+            "?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
+        )
+        answer = self._get("follower_count", path)
+        if isinstance(answer, SendResult):
+            return answer
+        body = answer.json() if isinstance(answer.json(), dict) else {}
+        if answer.status == 200 and isinstance(body.get("firstDegreeSize"), int):
+            return int(body["firstDegreeSize"])
+        return _failure(answer)
+
     def create_post(self, author: str, text: str) -> SendResult:
         body = {
             "author": author,

@@ -73,6 +73,43 @@ class MetaClient:
             return f"https://www.facebook.com/{object_id}"
         return None
 
+    # --- metrics (issue 8) --------------------------------------------------------------------
+
+    IG_METRICS = "reach,likes,comments,shares,saved,views"
+    FB_FIELDS = (
+        "shares,comments.summary(true).limit(0),reactions.summary(true).limit(0),"
+        "insights.metric(post_impressions_unique,post_clicks)"
+    )
+
+    def post_metrics(self, post_ids: list[str]) -> dict[str, dict[str, int]] | SendResult:
+        """Instagram media insights or Facebook post fields + insights, one call per post. A
+        post Meta will not report on (too few viewers, deleted: a permanent error) is skipped;
+        a throttle or outage stops the pull and is reported."""
+        found: dict[str, dict[str, int]] = {}
+        for post_id in post_ids:
+            if self.platform == "instagram":
+                path = f"{post_id}/insights?metric={self.IG_METRICS}"
+            else:
+                path = f"{post_id}?fields={self.FB_FIELDS}"
+            data = self.graph("post_metrics", "GET", path)
+            if isinstance(data, SendResult):
+                if data.outcome == "permanent":
+                    continue
+                return data
+            found[post_id] = (
+                _insights(data) if self.platform == "instagram" else _facebook_metrics(data)
+            )
+        return found
+
+    def follower_count(self, account_id: str) -> int | SendResult:
+        data = self.graph("follower_count", "GET", f"{account_id}?fields=followers_count")
+        if isinstance(data, SendResult):
+            return data
+        value = data.get("followers_count")
+        if isinstance(value, int):
+            return value
+        return SendResult(outcome="permanent", message="no followers_count in the answer")
+
     # --- replies ------------------------------------------------------------------------------
 
     def send_message(self, recipient_id: str, text: str) -> SendResult:
@@ -195,6 +232,37 @@ class MetaClient:
                 attached.append({"media_fbid": str(photo.get("id"))})
             body["attached_media"] = attached
         return self._created("feed", f"{page}/feed", body)
+
+
+def _insights(data: dict[str, Any]) -> dict[str, int]:
+    """Graph insights rows (`values[0].value` or `total_value.value`) → {name: value}."""
+    out: dict[str, int] = {}
+    rows = data.get("data") if isinstance(data.get("data"), list) else []
+    for row in rows:
+        if not isinstance(row, dict) or not row.get("name"):
+            continue
+        value = (row.get("total_value") or {}).get("value")
+        if value is None and row.get("values"):
+            value = (row["values"][-1] or {}).get("value")
+        if isinstance(value, int | float):
+            out[str(row["name"])] = int(value)
+    return out
+
+
+def _facebook_metrics(data: dict[str, Any]) -> dict[str, int]:
+    insights = _insights(data.get("insights") or {})
+    out = {
+        "shares": int((data.get("shares") or {}).get("count", 0)),
+        "comments": int(((data.get("comments") or {}).get("summary") or {}).get("total_count", 0)),
+        "reactions": int(
+            ((data.get("reactions") or {}).get("summary") or {}).get("total_count", 0)
+        ),
+    }
+    if "post_impressions_unique" in insights:
+        out["reach"] = insights["post_impressions_unique"]
+    if "post_clicks" in insights:
+        out["clicks"] = insights["post_clicks"]
+    return out
 
 
 def _failure(answer: http.Answer) -> SendResult:

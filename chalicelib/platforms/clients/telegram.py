@@ -58,6 +58,20 @@ class TelegramClient:
             retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
         )
 
+    def follower_count(self, account_id: str) -> int | SendResult:
+        """Channel subscribers (`getChatMemberCount`). Post metrics have no Bot API: views are
+        MTProto-only, reactions arrive as `message_reaction_count` webhooks."""
+        method = "getChatMemberCount"
+        answer = http.request(
+            self.platform, method, "POST", self._url(method), body={"chat_id": chat_id(account_id)}
+        )
+        if isinstance(answer, SendResult):
+            return answer
+        body = answer.json() if isinstance(answer.json(), dict) else {}
+        if answer.status == 200 and body.get("ok") and isinstance(body.get("result"), int):
+            return int(body["result"])
+        return http.failure(answer, str(body.get("description", "")))
+
     def send_message(
         self,
         chat: str,

@@ -36,6 +36,47 @@ class XClient:
             headers={"Authorization": f"Bearer {self._token}"},
         )
 
+    # --- metrics (issue 8) --------------------------------------------------------------------
+
+    def _get(self, operation: str, path: str) -> http.Answer | SendResult:
+        return http.request(
+            self.platform,
+            operation,
+            "GET",
+            f"{get_settings().x_api_base.rstrip('/')}{path}",
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+
+    def post_metrics(self, post_ids: list[str]) -> dict[str, dict[str, int]] | SendResult:
+        """`public_metrics` of our posts, 100 ids per `GET /2/tweets` (X's lookup limit). A
+        deleted post is simply absent from the answer."""
+        found: dict[str, dict[str, int]] = {}
+        for start in range(0, len(post_ids), 100):
+            ids = ",".join(post_ids[start : start + 100])
+            answer = self._get("post_metrics", f"/2/tweets?ids={ids}&tweet.fields=public_metrics")
+            if isinstance(answer, SendResult):
+                return answer
+            body = answer.json() if isinstance(answer.json(), dict) else {}
+            if answer.status != 200:
+                return _failure(answer)
+            for tweet in body.get("data") or []:
+                metrics = tweet.get("public_metrics") if isinstance(tweet, dict) else None
+                if isinstance(metrics, dict) and tweet.get("id"):
+                    found[str(tweet["id"])] = {
+                        k: int(v) for k, v in metrics.items() if isinstance(v, int)
+                    }
+        return found
+
+    def follower_count(self, account_id: str) -> int | SendResult:
+        answer = self._get("follower_count", f"/2/users/{account_id}?user.fields=public_metrics")
+        if isinstance(answer, SendResult):
+            return answer
+        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        metrics = data.get("public_metrics") if isinstance(data, dict) else None
+        if answer.status == 200 and isinstance(metrics, dict) and "followers_count" in metrics:
+            return int(metrics["followers_count"])
+        return _failure(answer)
+
     def create_post(self, text: str, *, in_reply_to: str | None = None) -> SendResult:
         if not text:
             return http.permanent("a post needs text")
