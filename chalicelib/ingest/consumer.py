@@ -33,13 +33,16 @@ _processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_fail
 
 
 def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    from chalicelib.measure import counters as report_counters
+
     outbox = Outbox()
-    response = process_partial_response(
-        event=event,
-        record_handler=partial(process_record, outbox=outbox),
-        processor=_processor,
-        context=context,
-    )
+    with report_counters.batched():  # one report-counter write per batch, not per mention
+        response = process_partial_response(
+            event=event,
+            record_handler=partial(process_record, outbox=outbox),
+            processor=_processor,
+            context=context,
+        )
     outbox.flush()
     return response
 

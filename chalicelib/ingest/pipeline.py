@@ -36,7 +36,7 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
             matches=analysis.matches,
             outbox=outbox,
         )
-        # issue 8: one ADD on the day's listening report counters.
+        # The day's listening report counters (summed per consumer batch: see counters.py).
         from chalicelib.measure.counters import on_mention_stored
 
         on_mention_stored(

@@ -294,3 +294,35 @@ def test_new_mentions_are_announced_on_the_bus_once(client, pump, resources):
     assert len(mentions) == 1
     assert mentions[0]["detail"]["id"] == "telegram:123456789:42"
     assert [e["detail-type"] for e in bodies].count("Ticket Opened") == 1
+
+
+def test_a_batch_of_new_mentions_costs_one_write_each_plus_one_report_write(resources):
+    # Given ten new mentions nobody must answer, in one SQS batch
+    def message(n):
+        update = helpers.private_message(n, message_id=n, text="ممنون، سفارشم سالم رسید")
+        return {
+            "MessageId": str(uuid.uuid4()),
+            "ReceiptHandle": str(uuid.uuid4()),
+            "Body": json.dumps(update),
+            "MessageAttributes": {"platform": {"DataType": "String", "StringValue": "telegram"}},
+        }
+
+    event = sqs_event([message(n) for n in range(10)], resources.queue_arns[INGEST_QUEUE.name])
+    writes = []
+    aws.dynamodb().meta.events.register(
+        "before-parameter-build.dynamodb.*",
+        lambda model, params, **_: (
+            writes.append((model.name, params.get("Key", {}).get("pk")))
+            if model.name in ("PutItem", "UpdateItem", "TransactWriteItems")
+            else None
+        ),
+    )
+
+    # When the consumer handles the batch
+    assert handle_batch(event) == {"batchItemFailures": []}
+
+    # Then each mention is one PutItem and the day's report counters one UpdateItem for all ten
+    assert [name for name, _ in writes].count("PutItem") == 10
+    report_writes = [pk for name, pk in writes if name == "UpdateItem"]
+    assert len(report_writes) == 1
+    assert report_writes[0]["S"].startswith("REPORT#")
