@@ -14,11 +14,9 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import definitions
-from chalicelib.care import models as care
-from chalicelib.care.channels import Contact
-from chalicelib.care.escalation import EscalationRequest
-from chalicelib.care.sla import Policy
 from chalicelib.http import (
+    LazyModels,
+    ModelRef,
     created,
     json_body,
     parse_body,
@@ -29,6 +27,12 @@ from chalicelib.http import (
 from chalicelib.ingest import webhooks
 
 app = Chalice(app_name=definitions.APP_NAME)
+
+# Request/response models of the care routes, imported on first use (lean cold start).
+care = LazyModels("chalicelib.care.models")
+Contact = ModelRef("chalicelib.care.channels", "Contact")
+EscalationRequest = ModelRef("chalicelib.care.escalation", "EscalationRequest")
+Policy = ModelRef("chalicelib.care.sla", "Policy")
 
 WEBHOOK_CONTENT_TYPES = ["application/json", "text/plain", "application/octet-stream"]
 

@@ -12,6 +12,7 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, TypeVar
 
 from chalice import Chalice, Response
@@ -34,15 +35,58 @@ class RouteDoc:
     the request body, the query string and the response, and the success status."""
 
     summary: str = ""
-    body: type[BaseModel] | None = None
-    query: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
+    body: Any = None  # a model or a ModelRef
+    query: Any = None
+    response: Any = None
     status: int = 200
     errors: tuple[int, ...] = ()
+
+    def resolved(self) -> RouteDoc:
+        return RouteDoc(
+            self.summary,
+            resolve(self.body),
+            resolve(self.query),
+            resolve(self.response),
+            self.status,
+            self.errors,
+        )
 
 
 # (path, method) -> RouteDoc; read by `chalicelib.openapi`.
 ROUTE_DOCS: dict[tuple[str, str], RouteDoc] = {}
+
+
+class ModelRef:
+    """A pydantic model named when routes are declared but imported on first use, so the API's
+    cold start does not build every request and response model of every route."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+        self._model: type[BaseModel] | None = None
+
+    def resolve(self) -> type[BaseModel]:
+        if self._model is None:
+            self._model = getattr(import_module(self.module), self.name)
+        return self._model  # type: ignore[return-value]
+
+
+class LazyModels:
+    """`models.Ticket` is a ModelRef; ALL_CAPS names (patterns, constants) import the module."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        if name.isupper():
+            return getattr(import_module(self._module), name)
+        return ModelRef(self._module, name)
+
+
+Model = type[BaseModel] | ModelRef
+
+
+def resolve(model: Any) -> Any:
+    return model.resolve() if isinstance(model, ModelRef) else model
 
 
 def route(
@@ -51,9 +95,9 @@ def route(
     *,
     methods: tuple[str, ...] = ("GET",),
     role: auth.Role | None = None,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    response: type[BaseModel] | None = None,
+    body: Model | None = None,
+    query: Model | None = None,
+    response: Model | None = None,
     status: int = 200,
     errors: tuple[int, ...] = (),
     **options: Any,
@@ -104,19 +148,19 @@ def json_body(app: Chalice) -> Any:
         raise BadRequest(f"body is not valid JSON: {exc}") from exc
 
 
-def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
-    return model.model_validate(json_body(app))
+def parse_body(app: Chalice, model: type[ModelT] | ModelRef) -> ModelT:
+    return resolve(model).model_validate(json_body(app))
 
 
-def parse_optional_body(app: Chalice, model: type[ModelT]) -> ModelT:
+def parse_optional_body(app: Chalice, model: type[ModelT] | ModelRef) -> ModelT:
     """For actions whose fields are all optional: an empty body means the defaults."""
     if not (app.current_request.raw_body or b"").strip():
-        return model()
+        return resolve(model)()
     return parse_body(app, model)
 
 
-def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:
-    return model.model_validate(dict(app.current_request.query_params or {}))
+def parse_query(app: Chalice, model: type[ModelT] | ModelRef) -> ModelT:
+    return resolve(model).model_validate(dict(app.current_request.query_params or {}))
 
 
 def created(body: Any) -> Response:

@@ -42,7 +42,7 @@ def document(app: Any) -> dict[str, Any]:
 
 def _models() -> list[type[BaseModel]]:
     found: dict[str, type[BaseModel]] = {ErrorBody.__name__: ErrorBody}
-    for doc in http.ROUTE_DOCS.values():
+    for doc in (d.resolved() for d in http.ROUTE_DOCS.values()):
         for model in (doc.body, doc.response):
             if model is not None:
                 found[model.__name__] = model
@@ -75,7 +75,7 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _operation(path: str, method: str, entry: Any) -> dict[str, Any]:
     role = http.ROUTE_ROLES.get((path, method))
-    doc = http.ROUTE_DOCS.get((path, method), http.RouteDoc())
+    doc = http.ROUTE_DOCS.get((path, method), http.RouteDoc()).resolved()
     operation: dict[str, Any] = {
         "operationId": f"{entry.view_name}_{method.lower()}",
         "summary": doc.summary or entry.view_name.replace("_", " "),
