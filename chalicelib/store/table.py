@@ -211,3 +211,19 @@ def put_new(item: Mapping[str, Any]) -> bool:
             return False
         raise
     return True
+
+
+def delete_existing(key: Mapping[str, str], *, what: str) -> None:
+    """Delete an item that must exist: one conditional DeleteItem, NotFound naming `what`."""
+    from chalicelib.errors import NotFound
+
+    try:
+        aws.dynamodb().delete_item(
+            TableName=table_name(),
+            Key=serialize(key),
+            ConditionExpression="attribute_exists(pk)",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            raise NotFound(f"no {what}") from exc
+        raise

@@ -14,6 +14,7 @@ from chalicelib import aws
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import keys
 from chalicelib.store.table import (
+    delete_existing,
     get,
     is_conditional_failure,
     public,
@@ -59,16 +60,7 @@ def all_teams() -> list[dict[str, Any]]:
 
 
 def delete_team(team_id: str) -> None:
-    try:
-        aws.dynamodb().delete_item(
-            TableName=table_name(),
-            Key=serialize(keys.team(team_id)),
-            ConditionExpression="attribute_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            raise NotFound(f"no team '{team_id}'") from exc
-        raise
+    delete_existing(keys.team(team_id), what=f"team '{team_id}'")
 
 
 def set_duty(team_id: str, agent: str, on_duty: bool, now: str) -> dict[str, Any]:

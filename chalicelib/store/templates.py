@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.errors import NotFound
 from chalicelib.store import keys
 from chalicelib.store.table import (
+    delete_existing,
     get,
     is_conditional_failure,
     public,
@@ -47,16 +47,7 @@ def get_template(template_id: str) -> dict[str, Any] | None:
 
 
 def delete_template(template_id: str) -> None:
-    try:
-        aws.dynamodb().delete_item(
-            TableName=table_name(),
-            Key=serialize(keys.template(template_id)),
-            ConditionExpression="attribute_exists(pk)",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            raise NotFound(f"no template '{template_id}'") from exc
-        raise
+    delete_existing(keys.template(template_id), what=f"template '{template_id}'")
 
 
 def list_templates(

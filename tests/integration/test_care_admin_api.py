@@ -167,3 +167,12 @@ def test_openapi_is_served_publicly_and_covers_every_route_with_its_role(client,
     }
     assert "502" in resolve["responses"]
     assert "status" in document["components"]["schemas"]["Ticket"]["properties"]
+
+
+def test_deleting_a_team_or_template_that_does_not_exist_is_404(client, manager_token, teams):
+    headers = bearer(manager_token)
+    assert client.http.delete("/teams/billing", headers=headers).status_code == 200
+    missing = client.http.delete("/teams/billing", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json_body["message"] == "no team 'billing'"
+    assert client.http.delete("/templates/no-such", headers=headers).status_code == 404
