@@ -118,19 +118,20 @@ def cursor_after(item: Mapping[str, Any], key_names: tuple[str, ...]) -> str | N
     return encode_cursor(serialize({name: item[name] for name in key_names}))
 
 
-def query_page(
+def _query(
     *,
     index: str | None,
     pk_name: str,
     pk_value: str,
     limit: int,
     cursor: str | None,
-    newest_first: bool = True,
-    sk_condition: str | None = None,
-    extra_values: Mapping[str, Any] | None = None,
-    extra_names: Mapping[str, str] | None = None,
-    filter_expression: str | None = None,
-) -> tuple[list[dict[str, Any]], str | None]:
+    newest_first: bool,
+    sk_condition: str | None,
+    extra_values: Mapping[str, Any] | None,
+    extra_names: Mapping[str, str] | None,
+    filter_expression: str | None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One Query of one partition, resumed from a client's cursor: (items, raw response)."""
     condition = "#pk = :pk" + (f" AND {sk_condition}" if sk_condition else "")
     kwargs: dict[str, Any] = {
         "TableName": table_name(),
@@ -148,7 +149,34 @@ def query_page(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.dynamodb().query(**kwargs)
-    items = [deserialize(item) for item in response.get("Items", [])]
+    return [deserialize(item) for item in response.get("Items", [])], response
+
+
+def query_page(
+    *,
+    index: str | None,
+    pk_name: str,
+    pk_value: str,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = True,
+    sk_condition: str | None = None,
+    extra_values: Mapping[str, Any] | None = None,
+    extra_names: Mapping[str, str] | None = None,
+    filter_expression: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    items, response = _query(
+        index=index,
+        pk_name=pk_name,
+        pk_value=pk_value,
+        limit=limit,
+        cursor=cursor,
+        newest_first=newest_first,
+        sk_condition=sk_condition,
+        extra_values=extra_values,
+        extra_names=extra_names,
+        filter_expression=filter_expression,
+    )
     return items, encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -167,23 +195,18 @@ def query_filtered(
 ) -> tuple[list[dict[str, Any]], int, str | None]:
     """One filtered Query: (matching items, items examined, cursor). DynamoDB applies `Limit`
     before the filter, so `limit` bounds what is read (and paid for), not what is returned."""
-    condition = "#pk = :pk" + (f" AND {sk_condition}" if sk_condition else "")
-    kwargs: dict[str, Any] = {
-        "TableName": table_name(),
-        "KeyConditionExpression": condition,
-        "FilterExpression": filter_expression,
-        "ExpressionAttributeNames": {"#pk": pk_name, **(extra_names or {})},
-        "ExpressionAttributeValues": values({":pk": pk_value, **(extra_values or {})}),
-        "ScanIndexForward": not newest_first,
-        "Limit": limit,
-    }
-    if index:
-        kwargs["IndexName"] = index
-    start = decode_cursor(cursor, expect={pk_name: pk_value})
-    if start:
-        kwargs["ExclusiveStartKey"] = start
-    response = aws.dynamodb().query(**kwargs)
-    items = [deserialize(item) for item in response.get("Items", [])]
+    items, response = _query(
+        index=index,
+        pk_name=pk_name,
+        pk_value=pk_value,
+        limit=limit,
+        cursor=cursor,
+        newest_first=newest_first,
+        sk_condition=sk_condition,
+        extra_values=extra_values,
+        extra_names=extra_names,
+        filter_expression=filter_expression,
+    )
     scanned = int(response.get("ScannedCount", len(items)))
     return items, scanned, encode_cursor(response.get("LastEvaluatedKey"))
 
