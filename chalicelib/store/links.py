@@ -14,8 +14,8 @@ from chalicelib.store.table import (
     query_page,
     serialize,
     table_name,
-    values,
 )
+from chalicelib.store.updates import build
 
 public = table.public
 
@@ -42,9 +42,9 @@ def click(code: str, now_iso: str) -> dict[str, Any] | None:
         response = aws.dynamodb().update_item(
             TableName=table_name(),
             Key=serialize(keys.link(code)),
-            UpdateExpression="ADD clicks :one SET last_click_at = :now",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=values({":one": 1, ":now": now_iso}),
+            **build(set={"last_click_at": now_iso}, add={"clicks": 1}).kwargs(
+                condition="attribute_exists(pk)"
+            ),
             ReturnValues="ALL_NEW",
         )
     except Exception as exc:

@@ -126,8 +126,10 @@ def failure(
 ) -> SendResult:
     """A platform's refusal: 429 / 5xx (or a platform-flagged transient error) may be retried
     after the wait it asked for; any other 4xx is permanent, with the platform's own words."""
-    retryable = transient or answer.status == 429 or answer.status >= 500
     raw = answer.json()
+    if 200 <= answer.status < 300:
+        return created_unreadable(answer, message or "the answer carried no readable id")
+    retryable = transient or answer.status == 429 or answer.status >= 500
     return SendResult(
         outcome="retryable" if retryable else "permanent",
         status=answer.status,
@@ -139,7 +141,22 @@ def failure(
     )
 
 
-def ok(platform_id: str, url: str | None, answer: Answer, **raw: Any) -> SendResult:
+def created_unreadable(answer: Answer, message: str) -> SendResult:
+    """A 2xx whose body we cannot read an id from: the platform accepted the request, so it may
+    well have been created. Calling that a failure would let a retry publish or reply twice;
+    it is `unknown` (check before sending again, or hand to a human), for every client."""
+    body = answer.json()
+    return SendResult(
+        outcome="unknown",
+        status=answer.status,
+        message=f"created but unreadable: {message}",
+        raw=body if isinstance(body, dict) else {},
+    )
+
+
+def ok(platform_id: str | None, url: str | None, answer: Answer, **raw: Any) -> SendResult:
+    if not platform_id:
+        return created_unreadable(answer, "no id in the answer")
     body = answer.json()
     return SendResult(
         outcome="ok",

@@ -123,8 +123,6 @@ class LinkedInClient:
         urn = answer.header("x-restli-id")
         if answer.status in (200, 201) and urn:
             return http.ok(urn, post_url(urn), answer)
-        if 200 <= answer.status < 300:
-            return SendResult(outcome="unknown", status=answer.status, message="no x-restli-id")
         return _failure(answer)
 
     def comment(self, post_urn: str, text: str, *, parent_comment: str | None = None) -> SendResult:
@@ -144,8 +142,6 @@ class LinkedInClient:
             return http.ok(
                 str(urn), f"{post_url(post_urn)}?commentUrn={quote(str(urn), safe='')}", answer
             )
-        if 200 <= answer.status < 300:
-            return SendResult(outcome="unknown", status=answer.status, message="no comment id")
         return _failure(answer)
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
