@@ -102,6 +102,8 @@ class MetaClient:
         return found
 
     def follower_count(self, account_id: str) -> int | SendResult:
+        if refused := http.bad_account(self.platform, account_id):
+            return refused
         data = self.graph("follower_count", "GET", f"{account_id}?fields=followers_count")
         if isinstance(data, SendResult):
             return data
@@ -188,6 +190,8 @@ class MetaClient:
         return int(row.get("quota_usage", 0)), int((row.get("config") or {}).get("quota_total", 0))
 
     def publish(self, post: PostRequest) -> SendResult:
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
         text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
         if self.platform == "instagram":
             return self._publish_instagram(post.account_id, text, list(post.media_urls))
