@@ -63,7 +63,9 @@ class MetaClient:
             return data
         created = data.get("message_id") or data.get("post_id") or data.get("id")
         if not created:
-            return SendResult(outcome="unknown", message="Graph answered without an id", raw=data)
+            return SendResult(
+                outcome="unknown", message="created but unreadable: no id from Graph", raw=data
+            )
         return SendResult(
             outcome="ok", platform_id=str(created), url=self._url(str(created)), raw=data
         )
@@ -171,7 +173,9 @@ class MetaClient:
             return replace(data, raw={**data.raw, "container": container_id})
         media_id = str(data.get("id") or "")
         if not media_id:
-            return SendResult(outcome="unknown", message="no media id in the answer", raw=data)
+            return SendResult(
+                outcome="unknown", message="created but unreadable: no media id", raw=data
+            )
         permalink = self.graph("permalink", "GET", f"{media_id}?fields=permalink")
         url = permalink.get("permalink") if isinstance(permalink, dict) else None
         return SendResult(outcome="ok", platform_id=media_id, url=url, raw=data)
