@@ -210,7 +210,7 @@ def test_an_unacknowledged_ticket_turns_red_when_its_deadline_passes(page, conso
     assert badge.get_attribute("data-state") != "breached"
     due = SLA_ACK_SECONDS + 20
     page.wait_for_function(
-        "id => document.querySelector(`.ticket-row[data-ticket=\"${id}\"] .sla`)"
+        'id => document.querySelector(`.ticket-row[data-ticket="${id}"] .sla`)'
         "?.dataset.state === 'breached'",
         arg=ticket["id"],
         timeout=due * 1000,
