@@ -14,6 +14,7 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import definitions
+from chalicelib.api import console as console_api
 from chalicelib.http import (
     LazyModels,
     ModelRef,
@@ -28,6 +29,7 @@ from chalicelib.ingest import webhooks
 from chalicelib.instants import ApiDate, ApiDatetime, check_range
 
 app = Chalice(app_name=definitions.APP_NAME)
+app.register_blueprint(console_api.bp)
 
 # Request/response models of the care routes, imported on first use (lean cold start).
 care = LazyModels("chalicelib.care.models")
