@@ -52,6 +52,18 @@ Access patterns (all Query or GetItem, never Scan):
 | an account's followers per day     | table | pk=FOLLOWERS#{net}#{account}, sk=DAY#{date} |
 | accounts seen by the metrics pull  | table | pk=ACCOUNTS, sk={network}#{account}         |
 | competitor observations by network | table | pk=OBS#{network}, sk={posted_at}#{id}       |
+| one labelled correction            | table | pk=CORRECTION#{id}, sk=CORRECTION           |
+| corrections oldest/newest first    | gsi1  | gsi1pk=CORRECTIONS, gsi1sk={at}#{id}        |
+| corrections of one mention         | gsi2  | gsi2pk=CORRECTIONS#{mention_id}, gsi2sk=at  |
+| one stored model, its chunks       | table | pk=MODEL#{version}, sk=CHUNK#{nnnn}         |
+| a stored model's header            | table | pk=MODEL#{version}, sk=META                 |
+| the live-model pointer (swap)      | table | pk=CLASSIFIER, sk=LIVE                      |
+| swap / retrain history             | table | pk=CLASSIFIER, sk=SWAP#{at}#{version}       |
+
+Corrections (issue 14) are listed newest first for the console and oldest first, every page, by
+the weekly retrain and the JSON-lines export (a background job, not a hot path). A stored model
+is split into chunks under DynamoDB's 400 KB item limit; the `LIVE` pointer names the serving
+version, so a swap or a rollback is one conditional UpdateItem of that pointer.
 
 Posts are planned by UTC month (`CAL#2025-03`): a calendar range is one Query per month it
 touches, and cadence checks read the same partitions. The due index is sparse: a post carries
@@ -360,3 +372,49 @@ def observations_partition(network: str) -> str:
 
 def observation(network: str, posted_iso: str, observation_id: str) -> Key:
     return {"pk": observations_partition(network), "sk": f"{posted_iso}#{observation_id}"}
+
+
+# --- classifier: corrections and the live model (issue 14) -------------------------------------
+CORRECTIONS = "CORRECTIONS"
+CLASSIFIER = "CLASSIFIER"
+CLASSIFIER_SWAP = "SWAP#"
+
+
+def correction(correction_id: str) -> Key:
+    return {"pk": f"CORRECTION#{correction_id}", "sk": "CORRECTION"}
+
+
+def correction_timelines(at_iso: str, correction_id: str, mention_id: str) -> Key:
+    return {
+        "gsi1pk": CORRECTIONS,
+        "gsi1sk": f"{at_iso}#{correction_id}",
+        "gsi2pk": corrections_of_mention(mention_id),
+        "gsi2sk": f"{at_iso}#{correction_id}",
+    }
+
+
+def corrections_of_mention(mention_id: str) -> str:
+    return f"{CORRECTIONS}#{mention_id}"
+
+
+def model_partition(version: str) -> str:
+    return f"MODEL#{version}"
+
+
+def model_meta(version: str) -> Key:
+    return {"pk": model_partition(version), "sk": "META"}
+
+
+def model_chunk(version: str, index: int) -> Key:
+    return {"pk": model_partition(version), "sk": f"CHUNK#{index:04d}"}
+
+
+MODEL_CHUNK_PREFIX = "CHUNK#"
+
+
+def classifier_live() -> Key:
+    return {"pk": CLASSIFIER, "sk": "LIVE"}
+
+
+def classifier_swap(at_iso: str, version: str) -> Key:
+    return {"pk": CLASSIFIER, "sk": f"{CLASSIFIER_SWAP}{at_iso}#{version}"}
