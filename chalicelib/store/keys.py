@@ -7,6 +7,7 @@ Access patterns (all Query or GetItem, never Scan):
 | store a mention once / read it     | table | pk=MENTION#{platform}#{id}, sk=MENTION      |
 | mentions newest first              | gsi1  | gsi1pk=MENTIONS (desc)                      |
 | mentions of one platform           | gsi2  | gsi2pk=MENTIONS#{platform} (desc)           |
+| triage: mentions no ticket took    | gsi3  | gsi3pk=TRIAGE (desc, sparse)                |
 | latest engagement of an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk=LATEST    |
 | engagement events on an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk^=DELTA#   |
 | quarantine record of a message     | table | pk=QUARANTINE#{message_id}, sk=QUARANTINE   |
@@ -59,6 +60,12 @@ Access patterns (all Query or GetItem, never Scan):
 | a stored model's header            | table | pk=MODEL#{version}, sk=META                 |
 | the live-model pointer (swap)      | table | pk=CLASSIFIER, sk=LIVE                      |
 | swap / retrain history             | table | pk=CLASSIFIER, sk=SWAP#{at}#{version}       |
+
+Triage (issue 14) reuses the sparse gsi3 with its own partition value: a mention carries
+`gsi3pk=TRIAGE` only while it waits there (written in its single PutItem when intake sends it to
+triage; removed by the ticket stamp that files it on a ticket, or by a dismissal), so `GET
+/triage` reads only waiting mentions, newest first, and a handled one simply drops out. Its
+filters (platform, language, intent, reason) are FilterExpressions on that small partition.
 
 Corrections (issue 14) are listed newest first for the console and oldest first, every page, by
 the weekly retrain and the JSON-lines export (a background job, not a hot path). A stored model
@@ -128,6 +135,17 @@ def mention_timelines(platform: str, created_iso: str, mention_id: str) -> Key:
         "gsi2pk": f"{MENTIONS}#{platform}",
         "gsi2sk": sort,
     }
+
+
+TRIAGE = "TRIAGE"
+
+
+def mention_triage(created_iso: str, mention_id: str) -> Key:
+    """Index attributes of a mention waiting in triage (sparse: absent once it is handled)."""
+    return {"gsi3pk": TRIAGE, "gsi3sk": f"{created_iso}#{mention_id}"}
+
+
+TRIAGE_INDEX_ATTRIBUTES = ("gsi3pk", "gsi3sk")
 
 
 def mentions_by_platform(platform: str) -> str:
