@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from chalicelib import definitions
 from chalicelib.api import console as console_api
+from chalicelib.api import triage as triage_api
 from chalicelib.http import (
     LazyModels,
     ModelRef,
@@ -30,6 +31,7 @@ from chalicelib.instants import ApiDate, ApiDatetime, check_range
 
 app = Chalice(app_name=definitions.APP_NAME)
 app.register_blueprint(console_api.bp)
+app.register_blueprint(triage_api.bp)  # issue 14: triage and label corrections
 
 # Request/response models of the care routes, imported on first use (lean cold start).
 care = LazyModels("chalicelib.care.models")

@@ -223,6 +223,9 @@ class Ticket(BaseModel):
     assignee: str | None = None
     created_at: str
     updated_at: str
+    opened_at: str | None = Field(
+        default=None, description="when the SLA clock started (a triage ticket: the mention's time)"
+    )
     acknowledged_at: str | None = None
     resolved_at: str | None = None
     ack_due_at: str
@@ -241,9 +244,18 @@ class TicketPage(BaseModel):
     next_cursor: str | None
 
 
+class TicketLabels(BaseModel):
+    intent: str | None = None
+    sentiment: str | None = None
+    corrected: bool = Field(default=False, description="a person corrected the machine's labels")
+
+
 class TicketDetail(Ticket):
     mentions: list[dict[str, Any]]
     suggested_template: dict[str, Any] | None = None
+    labels: TicketLabels | None = Field(
+        default=None, description="intent and sentiment of the ticket's first mention"
+    )
 
 
 class TicketAction(BaseModel):

@@ -87,7 +87,16 @@ def detail(ticket_id: str) -> dict[str, Any]:
             suggestion = templates.suggest(ticket, latest, "acknowledgement")
         except NotFound:
             suggestion = None
-    return {**ticket, "mentions": mentions, "suggested_template": suggestion}
+    first = next((m for m in mentions if m["id"] == ticket["mention_id"]), None)
+    labels = None
+    if first is not None:
+        # What PATCH /mentions/{id}/labels corrected shows here (issue 14).
+        labels = {
+            "intent": first.get("intent"),
+            "sentiment": first.get("sentiment"),
+            "corrected": "labelled" in first,
+        }
+    return {**ticket, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
 
 
 def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:

@@ -97,13 +97,14 @@ def _load_update(agent: str, delta: int) -> dict[str, Any]:
 
 
 def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
-    """Stamp the mention with its ticket, once: a mention can never join two tickets."""
+    """Stamp the mention with its ticket, once: a mention can never join two tickets. A mention
+    on a ticket leaves triage in the same write (its sparse index key goes)."""
     platform, _, platform_id = mention_id.partition(":")
     return {
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.mention(platform, platform_id)),
-            **build(set={"ticket_id": ticket_id}).kwargs(
+            **build(set={"ticket_id": ticket_id}, remove=keys.TRIAGE_INDEX_ATTRIBUTES).kwargs(
                 condition="attribute_exists(pk) AND attribute_not_exists(ticket_id)"
             ),
         }

@@ -142,9 +142,26 @@ def test_a_redelivered_webhook_does_not_open_a_second_ticket(
     assert inbox["items"][0]["mention_ids"] == ["telegram:-1009876543210:5002"]
 
 
-def test_a_mention_that_needs_no_reply_opens_no_ticket(client, pump, agent_token):
-    # Praise in a DM: listening decides nobody has to answer it
-    post_telegram(client, helpers.private_message(7, text="ممنون، سفارشم سالم رسید. عالی بود!"))
+def test_a_public_comment_that_needs_no_reply_goes_to_triage_not_the_inbox(
+    client, pump, agent_token
+):
+    # Praise under our channel post: nobody has to answer it
+    post_telegram(client, follow_up(810000077, 5077, "ممنون، سفارشم سالم رسید. عالی بود!"))
     pump.drain()
 
     assert client.http.get("/tickets", headers=bearer(agent_token)).json_body["items"] == []
+    triage = client.http.get("/triage", headers=bearer(agent_token)).json_body["items"]
+    assert [(m["id"], m["triage_reason"]) for m in triage] == [
+        ("telegram:-1009876543210:5077", "no_reply_needed")
+    ]
+
+
+def test_praise_in_a_dm_still_opens_a_low_priority_ticket(client, pump, agent_token):
+    # Praise in a DM: nobody has to answer it, but a DM is someone talking to us (issue 14)
+    post_telegram(client, helpers.private_message(7, text="ممنون، سفارشم سالم رسید. عالی بود!"))
+    pump.drain()
+
+    (ticket,) = client.http.get("/tickets", headers=bearer(agent_token)).json_body["items"]
+    assert ticket["mention_ids"] == ["telegram:123456789:42"]
+    assert ticket["priority"] == "low"
+    assert client.http.get("/triage", headers=bearer(agent_token)).json_body["items"] == []
