@@ -14,7 +14,9 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import definitions
+from chalicelib.api import care_extras as care_extras_api
 from chalicelib.api import console as console_api
+from chalicelib.api import idempotent
 from chalicelib.api import triage as triage_api
 from chalicelib.http import (
     LazyModels,
@@ -31,6 +33,7 @@ from chalicelib.instants import ApiDate, ApiDatetime, check_range
 
 app = Chalice(app_name=definitions.APP_NAME)
 app.register_blueprint(console_api.bp)
+app.register_blueprint(care_extras_api.bp)  # issue 13: viewing marks, ticket rows
 app.register_blueprint(triage_api.bp)  # issue 14: triage and label corrections
 
 # Request/response models of the care routes, imported on first use (lean cold start).
@@ -162,17 +165,20 @@ def get_ticket(ticket_id: str) -> dict[str, Any]:
 def _ticket_action(name: str, model: type[Any], *, optional: bool) -> None:
     """Register POST /tickets/{ticket_id}/<name> calling `care.tickets.<name>`."""
 
-    def view(ticket_id: str) -> dict[str, Any]:
+    def view(ticket_id: str) -> Any:
+        from chalicelib.api import idempotent
         from chalicelib.care import tickets
 
         parse = parse_optional_body if optional else parse_body
-        return getattr(tickets, name)(ticket_id, parse(app, model))
+        request = parse(app, model)
+        act = getattr(tickets, name)
+        return idempotent.answer(app, f"{name}:{ticket_id}", lambda: act(ticket_id, request))
 
     view.__name__ = f"ticket_{name}"
     view.__doc__ = f"{name.capitalize()} a ticket."
     route(
         app,
-        f"/tickets/{{ticket_id}}/{name}",
+        idempotent.mark(f"/tickets/{{ticket_id}}/{name}"),
         methods=("POST",),
         role="agent",
         body=model,

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib import definitions, http
+from chalicelib.api import idempotent
 from chalicelib.care.models import ErrorBody
 
 REF = "#/components/schemas/{model}"
@@ -24,8 +25,12 @@ _ERROR_TEXT = {
     401: "Missing, invalid, expired or revoked bearer token",
     403: "The token's role is too low for this route",
     404: "Not found",
-    409: "Illegal transition or lost race; details carry the current state",
-    422: "Validation failed; details name each field and problem",
+    409: "Illegal transition or lost race; details carry the current state. Also "
+    "stale_version (details: current ticket, updated_by), not_assignee (details: assignee, "
+    "take_over), reply_window_closed (details: reply_window_ends_at), "
+    "idempotency_in_progress (Retry-After)",
+    422: "Validation failed; details name each field and problem (blank_missing names the "
+    "template blank; idempotency_key_reused names the header)",
     502: "The platform did not take the message: platform_retryable | platform_rejected | "
     "platform_outcome_unknown",
     503: "Not configured or temporarily unavailable",
@@ -88,6 +93,7 @@ def _operation(path: str, method: str, entry: Any) -> dict[str, Any]:
     ]
     if doc.query is not None:
         parameters += _query_parameters(doc.query)
+    parameters += idempotent.header_parameters(path, method)  # issue 13
     if parameters:
         operation["parameters"] = parameters
     if doc.body is not None:

@@ -6,7 +6,8 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.http import ModelRef, created, parse_body, route
+from chalicelib.api import idempotent
+from chalicelib.http import ModelRef, parse_body, route
 
 bp = Blueprint(__name__)
 
@@ -27,7 +28,7 @@ def me() -> dict[str, Any]:
 
 @route(
     bp,
-    "/tickets/{ticket_id}/notes",
+    idempotent.mark("/tickets/{ticket_id}/notes"),
     methods=("POST",),
     role="agent",
     body=NoteCreate,
@@ -39,7 +40,10 @@ def add_note(ticket_id: str) -> Any:
     """Add an internal note to a ticket's history (never sent to the customer)."""
     from chalicelib.care import workspace
 
-    return created(workspace.add_note(ticket_id, parse_body(bp, NoteCreate)))
+    request = parse_body(bp, NoteCreate)
+    return idempotent.answer(
+        bp, f"notes:{ticket_id}", lambda: workspace.add_note(ticket_id, request), status=201
+    )
 
 
 @route(bp, "/tickets/{ticket_id}/related", role="agent", response=RelatedPage, errors=(404,))

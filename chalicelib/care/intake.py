@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from chalicelib.care import lifecycle, priority, routing, sla
+from chalicelib.care import lifecycle, priority, reply_windows, routing, sla
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
@@ -164,6 +164,7 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     changes: dict[str, Any] = {
         "mention_ids": [*ticket["mention_ids"], mention["id"]],
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
+        **reply_windows.fields(mention),  # issue 13: the customer wrote: a new window
     }
     entry: dict[str, Any] = {
         "at": now,
@@ -241,6 +242,7 @@ def _new_ticket(
         **sla.deadlines(start, team, chosen_priority),
         "sla": {"ack": "pending", "resolve": "pending"},
         "preview": preview_of(mention),
+        **reply_windows.fields(mention),
         "sla_run": 0,
         "version": 1,
     }

@@ -51,6 +51,9 @@ class MessageRequest(_Strict):
     mention_id: str | None = Field(
         default=None, pattern=MENTION_ID_PATTERN, description="answer this mention of the ticket"
     )
+    version: int | None = Field(
+        default=None, ge=1, description="expected ticket version: 409 stale_version if it moved"
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> MessageRequest:
@@ -85,6 +88,9 @@ class AssignRequest(_Strict):
         pattern=AGENT_PATTERN,
         description="omit to auto-assign the least-loaded on-duty member of the ticket's team",
     )
+    version: int | None = Field(
+        default=None, ge=1, description="expected ticket version: 409 stale_version if it moved"
+    )
 
 
 class RouteRequest(_Strict):
@@ -92,10 +98,16 @@ class RouteRequest(_Strict):
         default=None, pattern=TEAM_PATTERN, description="omit to apply the routing rules"
     )
     note: str = Field(min_length=1, max_length=2000, description="internal note for the team")
+    version: int | None = Field(
+        default=None, ge=1, description="expected ticket version: 409 stale_version if it moved"
+    )
 
 
 class NoteRequest(_Strict):
     note: str | None = Field(default=None, max_length=2000)
+    version: int | None = Field(
+        default=None, ge=1, description="expected ticket version: 409 stale_version if it moved"
+    )
 
 
 class InboxQuery(_Strict):
@@ -237,6 +249,14 @@ class Ticket(BaseModel):
     )
     history: list[HistoryEntry]
     version: int
+    updated_by: str | None = Field(default=None, description="who made the last change")
+    reply_window_ends_at: str | None = Field(
+        default=None, description="after this the network refuses a reply (Meta DMs: 24 h)"
+    )
+    reply_window_closing: bool | None = Field(
+        default=None, description="the reply window closes within 2 h"
+    )
+    reply_window_closed: bool | None = None
 
 
 class TicketPage(BaseModel):
@@ -253,6 +273,9 @@ class TicketLabels(BaseModel):
 class TicketDetail(Ticket):
     mentions: list[dict[str, Any]]
     suggested_template: dict[str, Any] | None = None
+    viewers: list[dict[str, Any]] = Field(
+        default_factory=list, description="others who have it open now: [{name, until}]"
+    )
     labels: TicketLabels | None = Field(
         default=None, description="intent and sentiment of the ticket's first mention"
     )

@@ -31,6 +31,8 @@ Access patterns (all Query or GetItem, never Scan):
 |   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
 | a customer's tickets, newest first | table | pk=CUSTOMER#{platform}#{author},            |
 |   (written with the ticket)        |       |   sk=TICKET#{created}#{id}                  |
+| first answer of an Idempotency-Key | table | pk=IDEMPOTENCY#{sha256(who, key)}, sk=I... |
+|   (conditional put, TTL 24 h)      |       |                                             |
 | inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
 | inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
 | inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
@@ -273,6 +275,14 @@ def customer_ticket(platform: str, author_id: str, created_iso: str, ticket_id: 
 
 def customer(platform: str, author_id: str) -> str:
     return f"CUSTOMER#{platform}#{author_id}"
+
+
+# --- care for teams (issue 13): idempotent actions ---------------------------------------------
+
+
+def idempotency(digest: str) -> Key:
+    """One `Idempotency-Key` of one principal (sha256 of both), expiring by TTL."""
+    return {"pk": f"IDEMPOTENCY#{digest}", "sk": "IDEMPOTENCY"}
 
 
 def inbox_all(state: str) -> str:

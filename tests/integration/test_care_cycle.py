@@ -76,7 +76,7 @@ def test_complaint_is_acknowledged_routed_and_resolved(
     assert acked["sla"]["ack"] == "met"
     last = acked["history"][-1]
     assert last["action"] == "acknowledge"
-    assert last["by"] == "test agent"
+    assert last["by"] == "sara"
     assert last["message"]["platform_message_id"] == "telegram-msg-1"
     assert last["message"]["template_id"] == "ack-sorry-fa"
 

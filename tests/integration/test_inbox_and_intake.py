@@ -187,7 +187,7 @@ def test_open_a_ticket_by_hand_from_a_mention(client, agent_token, teams):
 
     assert created.status_code == 201
     assert created.json_body["priority"] == "urgent"
-    assert created.json_body["history"][0]["by"] == "test agent"
+    assert created.json_body["history"][0]["by"] == "sara"
     assert again.status_code == 200
     assert again.json_body["id"] == created.json_body["id"]
     assert missing.status_code == 404
