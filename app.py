@@ -270,7 +270,12 @@ def list_templates() -> dict[str, Any]:
     params = parse_query(app, care.TemplateQuery)
     templates.ensure_seeded()
     items, cursor = query(
-        kind=params.kind, language=params.language, limit=params.limit, cursor=params.cursor
+        kind=params.kind,
+        language=params.language,
+        limit=params.limit,
+        cursor=params.cursor,
+        category=params.category,
+        shortcut=params.shortcut,
     )
     return {"items": items, "next_cursor": cursor}
 
@@ -292,7 +297,8 @@ def get_template(template_id: str) -> dict[str, Any]:
     response=care.Template,
 )
 def put_template(template_id: str) -> dict[str, Any]:
-    """Create or replace a template; placeholders {customer_name} {ticket_number} {private_link}."""
+    """Create or replace a template: {{customer.name}} {{ticket.number}} {{order_number}}
+    {{team}} {{link}} and blanks {{blank:name}} (older {customer_name} style still works)."""
     from chalicelib.care import templates
     from chalicelib.errors import NotFound
 

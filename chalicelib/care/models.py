@@ -7,7 +7,7 @@ validates real responses against them, so the document cannot lie.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,6 +27,9 @@ TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
 MENTION_ID_PATTERN = r"^[a-z][a-z0-9_-]{0,31}:.{1,256}$"
 TICKET_ID_PATTERN = r"^T[0-9]{1,12}$"
+BLANK_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+CATEGORY_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+SHORTCUT_PATTERN = r"^/[a-z0-9][a-z0-9_-]{0,31}$"
 
 
 class _Strict(BaseModel):
@@ -46,6 +49,18 @@ class MessageRequest(_Strict):
 
     text: str | None = Field(default=None, min_length=1, max_length=4000)
     template_id: str | None = Field(default=None, pattern=TEMPLATE_ID_PATTERN)
+    template_ids: list[Annotated[str, Field(pattern=TEMPLATE_ID_PATTERN)]] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5,
+        description="several snippets combined in one message (after template_id, if given)",
+    )
+    blanks: dict[Annotated[str, Field(pattern=BLANK_PATTERN)], str] | None = Field(
+        default=None,
+        max_length=20,
+        description="values of the templates' {{blank:name}} blanks (and overrides of "
+        "order_number, team, link); a blank left is 422 blank_missing",
+    )
     private: bool = Field(default=False, description="private message (DM) instead of public")
     private_link: str | None = Field(default=None, max_length=512)
     mention_id: str | None = Field(
@@ -57,13 +72,16 @@ class MessageRequest(_Strict):
 
     @model_validator(mode="after")
     def _one_source(self) -> MessageRequest:
-        if self.text and self.template_id:
-            raise ValueError("give either text or template_id, not both")
+        if self.text and (self.template_id or self.template_ids):
+            raise ValueError("give either text or template_id(s), not both")
+        for value in (self.blanks or {}).values():
+            if not 1 <= len(value) <= 500:
+                raise ValueError("a blank's value has 1-500 characters")
         return self
 
     @property
     def has_message(self) -> bool:
-        return bool(self.text or self.template_id)
+        return bool(self.text or self.template_id or self.template_ids)
 
 
 class AcknowledgeRequest(MessageRequest):
@@ -74,7 +92,7 @@ class ReplyRequest(MessageRequest):
     @model_validator(mode="after")
     def _needs_message(self) -> ReplyRequest:
         if not self.has_message:
-            raise ValueError("a reply needs text or template_id")
+            raise ValueError("a reply needs text or template_id(s)")
         return self
 
 
@@ -156,11 +174,19 @@ class TemplateRequest(_Strict):
     text: str = Field(min_length=1, max_length=4000)
     name: str | None = Field(default=None, max_length=128)
     channel: PrivateChannel | None = Field(default=None, description="for kind=private")
+    category: str | None = Field(
+        default=None, pattern=CATEGORY_PATTERN, description="e.g. shipping, billing, greeting"
+    )
+    shortcut: str | None = Field(
+        default=None, pattern=SHORTCUT_PATTERN, description="typed in the reply box, e.g. /track"
+    )
 
 
 class TemplateQuery(_Strict):
     kind: TemplateKind | None = None
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    category: str | None = Field(default=None, pattern=CATEGORY_PATTERN)
+    shortcut: str | None = Field(default=None, pattern=SHORTCUT_PATTERN)
     limit: int = Field(default=50, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=2048)
 
