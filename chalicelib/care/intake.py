@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from chalicelib.care import lifecycle, priority, reply_windows, routing, sla
+from chalicelib.care import lifecycle, priority, reopen_rules, reply_windows, routing, sla
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
@@ -130,6 +130,7 @@ def _file(
                 # again is idempotent (same run name, same input).
                 if linked_ticket["mention_id"] == mention["id"]:
                     sla.start_clock(linked_ticket)
+                reopen_rules.restart_after_crash(linked_ticket, mention["id"])
                 return linked_ticket, False
         existing_id = store.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
@@ -143,9 +144,15 @@ def _file(
                     return _join(existing, mention, by), False
                 except store.VersionConflict:
                     continue
+            if open_new and reopen_rules.within(existing):  # issue 13: within N days
+                try:
+                    return reopen_rules.reopen(existing, mention, by), False
+                except store.VersionConflict:
+                    continue
         if not open_new:
             return None, False
         ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at)
+        ticket.update(reopen_rules.link_fields(existing))
         try:
             store.create(ticket, replaces=existing_id)
         except store.VersionConflict:

@@ -155,6 +155,13 @@ class TeamRequest(_Strict):
     categories: list[str] = Field(
         default_factory=list, max_length=100, description="routing: mention categories"
     )
+    reopen_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=90,
+        description="a customer writing within this many days of a resolution reopens the "
+        "ticket; later, a new ticket links the old (default 7)",
+    )
 
     @model_validator(mode="after")
     def _unique_members(self) -> TeamRequest:
@@ -276,6 +283,10 @@ class Ticket(BaseModel):
     history: list[HistoryEntry]
     version: int
     updated_by: str | None = Field(default=None, description="who made the last change")
+    reopen_count: int | None = Field(default=None, description="times it was reopened")
+    previous_ticket_id: str | None = Field(
+        default=None, description="the conversation's earlier ticket, resolved"
+    )
     reply_window_ends_at: str | None = Field(
         default=None, description="after this the network refuses a reply (Meta DMs: 24 h)"
     )

@@ -282,6 +282,7 @@ def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
             "status": status,
             "resolved_at": None,
             "sla": clock,
+            "reopen_count": int(ticket.get("reopen_count", 0)) + 1,
             **sla.reopened_changes(ticket, utcnow()),
         }
         deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
