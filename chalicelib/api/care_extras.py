@@ -28,3 +28,38 @@ def mark_viewing(ticket_id: str) -> dict[str, Any]:
     from chalicelib.care import presence
 
     return presence.mark(ticket_id)
+
+
+@route(
+    bp,
+    "/reports/tickets",
+    role="manager",
+    query=models.TicketRowsQuery,
+    response=models.TicketRowsReport,
+)
+def ticket_rows_report() -> Any:
+    """One row per ticket opened in the range (format=csv for a spreadsheet), brand zone."""
+    from chalice import Response
+
+    from chalicelib.csvexport import to_csv
+    from chalicelib.http import parse_query
+    from chalicelib.measure import ticket_rows
+
+    query = parse_query(bp, models.TicketRowsQuery)
+    report = ticket_rows.report(query.from_, query.to)
+    headers = {"X-Report-Timezone": report["timezone"]}
+    if query.format == "csv":
+        name = f"tickets-{report['from']}-{report['to']}.csv"
+        return Response(
+            body=to_csv(ticket_rows.csv_rows(report)),
+            status_code=200,
+            headers={
+                **headers,
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="{name}"',
+            },
+        )
+    return Response(body=report, status_code=200, headers={**headers, **JSON})
+
+
+JSON = {"Content-Type": "application/json"}

@@ -3,7 +3,11 @@ customers and CSAT. Imported on first use by `chalicelib/api/care_extras.py`."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.instants import ApiDate
 
 
 class Viewer(BaseModel):
@@ -15,3 +19,43 @@ class Viewing(BaseModel):
     ticket_id: str
     until: str = Field(description="the mark lasts 60 s; repeat every ~30 s while open")
     viewers: list[Viewer] = Field(description="the others viewing it now")
+
+
+class TicketRowsQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    from_: ApiDate | None = Field(default=None, alias="from", description="brand day, inclusive")
+    to: ApiDate | None = Field(default=None, description="brand day, inclusive (default today)")
+    format: Literal["json", "csv"] = "json"
+
+
+class TicketRow(BaseModel):
+    ticket: str
+    number: int | None = None
+    status: str | None = None
+    network: str | None = None
+    team: str | None = None
+    assignee: str | None = None
+    priority: str | None = None
+    customer_id: str | None = None
+    customer: str | None = Field(default=None, description="the customer's display name")
+    opened_at: str | None = Field(default=None, description="brand zone, with offset")
+    first_reply_at: str | None = None
+    resolved_at: str | None = None
+    first_response_business_seconds: int | None = None
+    resolution_business_seconds: int | None = None
+    sla_first_response: str | None = None
+    sla_resolution: str | None = None
+    csat: int | None = None
+    reopen_count: int = 0
+    previous_ticket_id: str | None = None
+
+
+class TicketRowsReport(BaseModel):
+    from_: str = Field(alias="from")
+    to: str
+    timezone: str
+    rows: list[TicketRow]
+    by_agent: list[dict[str, Any]]
+    by_team: list[dict[str, Any]]
+    notes: dict[str, str]

@@ -33,6 +33,8 @@ Access patterns (all Query or GetItem, never Scan):
 |   (written with the ticket)        |       |   sk=TICKET#{created}#{id}                  |
 | first answer of an Idempotency-Key | table | pk=IDEMPOTENCY#{sha256(who, key)}, sk=I... |
 |   (conditional put, TTL 24 h)      |       |                                             |
+| tickets opened in a time range    | table | pk=TICKETS#OPENED#{YYYY-MM},               |
+|   (ticket rows report; with ticket)|       |   sk BETWEEN {from ISO} AND {to ISO}~       |
 | inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
 | inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
 | inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
@@ -283,6 +285,15 @@ def customer(platform: str, author_id: str) -> str:
 def idempotency(digest: str) -> Key:
     """One `Idempotency-Key` of one principal (sha256 of both), expiring by TTL."""
     return {"pk": f"IDEMPOTENCY#{digest}", "sk": "IDEMPOTENCY"}
+
+
+def tickets_opened(month: str) -> str:
+    """Tickets opened in one UTC month (`YYYY-MM`): the ticket rows report's index."""
+    return f"TICKETS#OPENED#{month}"
+
+
+def ticket_opened(created_iso: str, ticket_id: str) -> Key:
+    return {"pk": tickets_opened(created_iso[:7]), "sk": f"{created_iso}#{ticket_id}"}
 
 
 def inbox_all(state: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.models import iso, utcnow
-from chalicelib.store import keys
+from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -178,6 +178,7 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
     ]
     actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
     actions.append({"Put": {"TableName": table_name(), "Item": serialize(_customer_item(ticket))}})
+    actions.append(ticket_rows.opened_put(ticket))  # issue 13: the ticket rows report's index
     if ticket.get("assignee"):
         actions.append(_load_update(ticket["assignee"], 1))
     try:
