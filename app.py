@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from chalicelib import definitions
 from chalicelib.api import care_extras as care_extras_api
 from chalicelib.api import console as console_api
+from chalicelib.api import customers as customers_api
 from chalicelib.api import idempotent
 from chalicelib.api import triage as triage_api
 from chalicelib.http import (
@@ -34,6 +35,7 @@ from chalicelib.instants import ApiDate, ApiDatetime, check_range
 app = Chalice(app_name=definitions.APP_NAME)
 app.register_blueprint(console_api.bp)
 app.register_blueprint(care_extras_api.bp)  # issue 13: viewing marks, ticket rows
+app.register_blueprint(customers_api.bp)  # issue 13: customer records
 app.register_blueprint(triage_api.bp)  # issue 14: triage and label corrections
 
 # Request/response models of the care routes, imported on first use (lean cold start).

@@ -27,7 +27,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from chalicelib.care import lifecycle, priority, reopen_rules, reply_windows, routing, sla
+from chalicelib.care import (
+    customers,
+    lifecycle,
+    priority,
+    reopen_rules,
+    reply_windows,
+    routing,
+    sla,
+)
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
@@ -250,6 +258,8 @@ def _new_ticket(
         "sla": {"ack": "pending", "resolve": "pending"},
         "preview": preview_of(mention),
         **reply_windows.fields(mention),
+        # issue 13: the person behind the author, across networks (created on first contact)
+        "customer_id": customers.ensure_for(mention["platform"], conversation["author"]),
         "sla_run": 0,
         "version": 1,
     }

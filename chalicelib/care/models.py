@@ -284,6 +284,7 @@ class Ticket(BaseModel):
     version: int
     updated_by: str | None = Field(default=None, description="who made the last change")
     reopen_count: int | None = Field(default=None, description="times it was reopened")
+    customer_id: str | None = Field(default=None, description="GET /customers/{id}")
     previous_ticket_id: str | None = Field(
         default=None, description="the conversation's earlier ticket, resolved"
     )
@@ -312,6 +313,9 @@ class TicketDetail(Ticket):
     suggested_template: dict[str, Any] | None = None
     viewers: list[dict[str, Any]] = Field(
         default_factory=list, description="others who have it open now: [{name, until}]"
+    )
+    customer: dict[str, Any] | None = Field(
+        default=None, description="the customer: {id, name, networks, earlier_tickets}"
     )
     labels: TicketLabels | None = Field(
         default=None, description="intent and sentiment of the ticket's first mention"

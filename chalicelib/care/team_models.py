@@ -59,3 +59,67 @@ class TicketRowsReport(BaseModel):
     by_agent: list[dict[str, Any]]
     by_team: list[dict[str, Any]]
     notes: dict[str, str]
+
+
+CUSTOMER_ID_PATTERN = r"^C[0-9a-f]{12}$"
+
+
+class CustomerQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=1, max_length=64, description="start of a name or @handle")
+
+
+class Identity(BaseModel):
+    platform: str
+    author_id: str
+    handle: str | None = None
+    name: str | None = None
+    linked_at: str | None = None
+
+
+class CustomerProfile(BaseModel):
+    id: str
+    name: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    merged_from: list[str] | None = None
+    erased: bool | None = None
+    erased_at: str | None = None
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerProfile]
+
+
+class Conversation(BaseModel):
+    platform: str
+    conversation_id: str
+    kind: str | None = None
+    tickets: list[dict[str, Any]]
+    last_messages: list[dict[str, Any]]
+
+
+class CustomerDetail(CustomerProfile):
+    identities: list[Identity]
+    conversations: list[Conversation]
+    requested_id: str | None = Field(
+        default=None, description="the id asked for, when it was merged into this one"
+    )
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: str = Field(
+        pattern=CUSTOMER_ID_PATTERN, description="the duplicate, merged into this customer"
+    )
+
+
+class Erasure(BaseModel):
+    customer_id: str
+    erased_at: str
+    erased_by: str
+    identities: int
+    tickets: int
+    messages: int

@@ -30,6 +30,7 @@ from typing import Any
 
 from chalicelib.auth import current_principal
 from chalicelib.care import (
+    customers,
     intake,
     lifecycle,
     ownership,
@@ -107,6 +108,7 @@ def detail(ticket_id: str) -> dict[str, Any]:
             "corrected": "labelled" in first,
         }
     shown = presence.annotate(reply_windows.annotate(ticket), who())  # issue 13
+    shown["customer"] = customers.summary_for(ticket)
     return {**shown, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
 
 
