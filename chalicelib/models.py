@@ -12,10 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
-Sentiment = Literal["negative", "neutral", "positive"]
-Intent = Literal["complaint", "question", "praise", "other"]
-PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
 
 
 def utcnow() -> datetime:

@@ -9,7 +9,8 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.http import LazyModels, route
+from chalicelib.http import JSON, LazyModels, answer, route
+from chalicelib.vocabulary import TICKET_ID_PATTERN
 
 bp = Blueprint(__name__)
 models = LazyModels("chalicelib.care.team_models")
@@ -20,8 +21,8 @@ models = LazyModels("chalicelib.care.team_models")
     "/tickets/{ticket_id}/viewing",
     methods=("POST",),
     role="agent",
+    ids={"ticket_id": TICKET_ID_PATTERN},
     response=models.Viewing,
-    errors=(404,),
 )
 def mark_viewing(ticket_id: str) -> dict[str, Any]:
     """Mark the ticket as open in my console for 60 s; answers who else is viewing it."""
@@ -36,30 +37,24 @@ def mark_viewing(ticket_id: str) -> dict[str, Any]:
     role="manager",
     query=models.TicketRowsQuery,
     response=models.TicketRowsReport,
+    produces=(JSON, "text/csv"),
 )
-def ticket_rows_report() -> Any:
+def ticket_rows_report(query: Any) -> Any:
     """One row per ticket opened in the range (format=csv for a spreadsheet), brand zone."""
-    from chalice import Response
-
     from chalicelib.csvexport import to_csv
-    from chalicelib.http import parse_query
     from chalicelib.measure import ticket_rows
 
-    query = parse_query(bp, models.TicketRowsQuery)
     report = ticket_rows.report(query.from_, query.to)
     headers = {"X-Report-Timezone": report["timezone"]}
     if query.format == "csv":
         name = f"tickets-{report['from']}-{report['to']}.csv"
-        return Response(
-            body=to_csv(ticket_rows.csv_rows(report)),
-            status_code=200,
-            headers={
-                **headers,
+        return answer(
+            to_csv(ticket_rows.csv_rows(report)),
+            200,
+            **headers,
+            **{
                 "Content-Type": "text/csv; charset=utf-8",
                 "Content-Disposition": f'attachment; filename="{name}"',
             },
         )
-    return Response(body=report, status_code=200, headers={**headers, **JSON})
-
-
-JSON = {"Content-Type": "application/json"}
+    return answer(report, 200, **headers)

@@ -3,32 +3,23 @@ records of one person, and erasure. Views parse, call `chalicelib.care.customers
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.http import LazyModels, parse_body, parse_query, route
+from chalicelib.http import LazyModels, route
 
 bp = Blueprint(__name__)
 models = LazyModels("chalicelib.care.team_models")
-_ID = re.compile(r"^C[0-9a-f]{12}$")
-
-
-def _checked(customer_id: str) -> str:
-    from chalicelib.errors import NotFound
-
-    if not _ID.match(customer_id):
-        raise NotFound(f"no customer '{customer_id}'")
-    return customer_id
+CUSTOMER = {"customer_id": r"^C[0-9a-f]{12}$"}
 
 
 @route(bp, "/customers", role="agent", query=models.CustomerQuery, response=models.CustomerPage)
-def search_customers() -> dict[str, Any]:
+def search_customers(query: Any) -> dict[str, Any]:
     """Customers whose name or handle starts with q (prefix, normalised; no Scan)."""
     from chalicelib.care import customers
 
-    return {"items": customers.search(parse_query(bp, models.CustomerQuery).q)}
+    return {"items": customers.search(query.q)}
 
 
 @route(bp, "/customers/{customer_id}", role="agent", response=models.CustomerDetail, errors=(404,))
@@ -36,7 +27,7 @@ def get_customer(customer_id: str) -> dict[str, Any]:
     """A customer: profile, identities per network, conversations and their last messages."""
     from chalicelib.care import customers
 
-    return customers.detail(_checked(customer_id))
+    return customers.detail(customer_id)
 
 
 @route(
@@ -44,16 +35,16 @@ def get_customer(customer_id: str) -> dict[str, Any]:
     "/customers/{customer_id}/merge",
     methods=("POST",),
     role="agent",
+    ids=CUSTOMER,
     body=models.MergeRequest,
     response=models.CustomerDetail,
     errors=(404, 409, 422),
 )
-def merge_customers(customer_id: str) -> dict[str, Any]:
+def merge_customers(customer_id: str, body: Any) -> dict[str, Any]:
     """Merge another record of the same person into this one (identities move here)."""
     from chalicelib.care import customers
 
-    request = parse_body(bp, models.MergeRequest)
-    return customers.merge(_checked(customer_id), request.customer_id)
+    return customers.merge(customer_id, body.customer_id)
 
 
 @route(
@@ -61,11 +52,15 @@ def merge_customers(customer_id: str) -> dict[str, Any]:
     "/customers/{customer_id}",
     methods=("DELETE",),
     role="admin",
+    ids=CUSTOMER,
+    status=204,
+    also=(200,),
     response=models.Erasure,
     errors=(404, 409),
 )
-def erase_customer(customer_id: str) -> dict[str, Any]:
+def erase_customer(customer_id: str) -> Any:
     """Erase a customer: their messages' text and profile anonymised, counts kept, recorded."""
     from chalicelib.care import customers
+    from chalicelib.http import answer
 
-    return customers.erase(_checked(customer_id))
+    return answer(customers.erase(customer_id), 200)

@@ -2,8 +2,9 @@
 `care.idempotency`, and answer the first outcome (replays carry `Idempotent-Replayed: true`).
 
 A view wraps its domain call: `return idempotent.answer(bp, "reply:T1", lambda: ...)`. The
-request body is parsed (and validated) by the view BEFORE this, so a malformed request is
-refused without taking the key.
+request body is parsed (and validated) by the route declaration BEFORE this, so a malformed
+request is refused without taking the key. A replayed error is raised again with its first
+status and body (the route wrapper answers it), a replayed success returns it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Blueprint, Chalice, Response
+from chalice import Blueprint, Chalice
 
 from chalicelib import jsonbody
+from chalicelib.errors import CareError
+from chalicelib.http import Answer, raw_body
 
-JSON = {"Content-Type": "application/json"}
 # (path, method) of the operations that take the header; read by the OpenAPI generator.
 IDEMPOTENT: set[tuple[str, str]] = set()
 HEADER_DOC = (
@@ -48,20 +50,34 @@ def header_parameters(path: str, method: str) -> list[dict[str, Any]]:
     ]
 
 
+class Replayed(CareError):
+    """The first answer of a key was an error: answered again as it was, marked replayed."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+        super().__init__(str(body.get("message", "")), details=body.get("details"))
+        self.status = status
+        self.code = str(body.get("error", "error"))
+        self.headers = headers
+
+
 def answer(
     target: Chalice | Blueprint, scope: str, action: Callable[[], Any], *, status: int = 200
-) -> Response:
+) -> Any:
+    """Run the view's action under the request's Idempotency-Key (if any) and answer it."""
     from chalicelib.care import idempotency
 
     request = target.current_request
     key = idempotency.check_key(request.headers.get(idempotency.HEADER.lower()))
-    raw = (request.raw_body or b"").strip()
+    raw = raw_body(request).strip()
     body = jsonbody.parse(raw) if raw else None
     try:
         outcome = idempotency.run(key, scope=scope, body=body, action=action, status=status)
     except idempotency.InProgress as exc:
-        return Response(body=exc.to_body(), status_code=409, headers={**JSON, "Retry-After": "1"})
-    headers = dict(JSON)
-    if outcome.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return Response(body=outcome.body, status_code=outcome.status, headers=headers)
+        exc.headers = {"Retry-After": "1"}  # type: ignore[attr-defined]
+        raise
+    if not outcome.replayed:
+        return Answer(outcome.body, outcome.status)
+    replayed = {"Idempotent-Replayed": "true"}
+    if outcome.status >= 400:
+        raise Replayed(outcome.status, outcome.body, replayed)
+    return Answer(outcome.body, outcome.status, replayed)

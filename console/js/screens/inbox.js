@@ -12,10 +12,10 @@
 import { api, apiHas } from '../core/api.js';
 import { chip, customerName, platformIcon, platformName, slaBadge } from '../core/care.js';
 import { add, clear, h, userText } from '../core/dom.js';
-import { formatNumber, formatRelative } from '../core/format.js';
+import { formatNumber, formatRelative, formatTime } from '../core/format.js';
 import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
-import { me } from '../core/session.js';
+import { me, meReady } from '../core/session.js';
 import { emptyState, field, loading, showError, doneLoading } from '../core/ui.js';
 
 const REFRESH_MS = 15000;
@@ -184,7 +184,23 @@ registerScreen({
   route: '/inbox',
   nav: 'inbox',
   titleKey: 'inbox.title',
+  early: true,
   render(root, _params, query) {
+    // Rendered before GET /me answers (its first page overlaps /me) unless the tab depends on
+    // who is signed in.
+    const tab = query.get('tab');
+    if (me() || (tab && tab !== 'mine')) return mountInbox(root, query);
+    loading(root);
+    return meReady().then(() => {
+      clear(root);
+      root.removeAttribute('aria-busy');
+      return mountInbox(root, query);
+    });
+  },
+});
+
+function mountInbox(root, query) {
+  {
     const state = readState(query);
     let items = [];
     let cursor = null;
@@ -206,7 +222,7 @@ registerScreen({
       h('div', { class: 'more' }, more),
     );
     add(root, 
-      h('div', { class: 'ticket-head' }, h('h1', {}, t('inbox.title')), h('span', { class: 'muted' }, t('inbox.keys'))),
+      h('div', { class: 'ticket-head' }, h('h1', {}, t('inbox.title')), h('span', { class: 'muted kbd-hint' }, t('inbox.keys'))),
       tabBar,
       filters,
       status,
@@ -332,7 +348,7 @@ registerScreen({
         if (again) window.scrollBy(0, again.getBoundingClientRect().top - anchorTop);
       }
       more.hidden = !cursor;
-      status.textContent = t('inbox.updated', { when: new Intl.DateTimeFormat(document.documentElement.lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date()) });
+      status.textContent = t('inbox.updated', { when: formatTime(new Date(), { seconds: true }) });
     }
 
     async function fetchPage(limit, after) {
@@ -362,13 +378,20 @@ registerScreen({
     }
 
     async function refresh() {
-      // Re-read as many as are shown (at most 100: the API's page), keep the cursor after them.
-      const limit = Math.min(100, Math.max(PAGE, items.length));
+      // Re-read as many as are shown (pages of at most 100, the API's limit) and keep the
+      // cursor after them, so "load more" goes on from the same place.
+      const want = Math.max(PAGE, items.length);
       try {
-        const page = await fetchPage(limit);
+        let fresh = [];
+        let after;
+        do {
+          const page = await fetchPage(Math.min(100, want - fresh.length), after);
+          fresh = fresh.concat(page.items || []);
+          after = page.next_cursor;
+        } while (after && fresh.length < want);
         if (stopped) return;
-        items = page.items || [];
-        cursor = page.next_cursor;
+        items = fresh;
+        cursor = after || null;
         paint(items);
         root.querySelector(':scope > .alert[data-kind="error"]')?.remove();
       } catch (err) {
@@ -378,6 +401,7 @@ registerScreen({
     }
 
     async function refreshCounts() {
+      await meReady();
       const tabs = ['mine', 'unassigned', 'all'];
       const base = filterQuery(state);
       await Promise.all(
@@ -449,5 +473,5 @@ registerScreen({
       stopped = true;
       clearInterval(timer);
     };
-  },
-});
+  }
+}
