@@ -8,14 +8,17 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
-Sentiment = Literal["negative", "neutral", "positive"]
-Intent = Literal["complaint", "question", "praise", "other"]
-PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+from chalicelib.vocabulary import (
+    PLATFORM_PATTERN,
+    Intake,
+    Intent,
+    MentionKind,
+    Sentiment,
+    TriageReason,
+)
 
 
 def utcnow() -> datetime:
@@ -79,8 +82,8 @@ class Mention(BaseModel):
     needs_reply: bool = False
     reply_reason: str | None = None
     # Where intake sends it: a ticket, triage (with its reason), or listening only (decide.py).
-    intake: Literal["ticket", "triage", "none"] = "none"
-    triage_reason: str | None = None
+    intake: Intake = "none"
+    triage_reason: TriageReason | None = None
     # Confidence of each analysis field in [0, 1]: {"language", "sentiment", "intent"}.
     confidence: dict[str, float] = Field(default_factory=dict)
     # What the text carries besides words: {"handles", "hashtags", "urls", "emoji"}.
