@@ -12,7 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
+from chalicelib.vocabulary import (
+    PLATFORM_PATTERN,
+    Intake,
+    Intent,
+    MentionKind,
+    Sentiment,
+    TriageReason,
+)
 
 
 def utcnow() -> datetime:
@@ -76,8 +83,8 @@ class Mention(BaseModel):
     needs_reply: bool = False
     reply_reason: str | None = None
     # Where intake sends it: a ticket, triage (with its reason), or listening only (decide.py).
-    intake: Literal["ticket", "triage", "none"] = "none"
-    triage_reason: str | None = None
+    intake: Intake = "none"
+    triage_reason: TriageReason | None = None
     # Confidence of each analysis field in [0, 1]: {"language", "sentiment", "intent"}.
     confidence: dict[str, float] = Field(default_factory=dict)
     # What the text carries besides words: {"handles", "hashtags", "urls", "emoji"}.

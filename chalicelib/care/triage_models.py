@@ -12,11 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from chalicelib.care.models import Priority, Ticket
-from chalicelib.listening.decide import TriageReason
-from chalicelib.models import Intent, Sentiment
+from chalicelib.vocabulary import Intake, Intent, Language, Sentiment, TriageReason
 
 DismissReason = Literal["spam", "no_reply_needed", "not_for_us", "duplicate", "other"]
-Language = Literal["fa", "en", "ar", "fa-Latn", "other"]
 
 
 class _Strict(BaseModel):
@@ -93,7 +91,7 @@ class MentionView(BaseModel):
     sentiment: Sentiment
     intent: Intent
     needs_reply: bool
-    intake: Literal["ticket", "triage", "none"] = "none"
+    intake: Intake = "none"
     triage_reason: TriageReason | None = None
     ticket_id: str | None = None
     dismissal: dict[str, Any] | None = None

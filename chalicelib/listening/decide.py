@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
+
+from chalicelib.vocabulary import TRIAGE_REASONS, Intake, TriageReason
 
 # Kinds that arrive on our own accounts (see the platform adapters).
 ADDRESSED_KINDS = frozenset({"dm", "comment", "reply"})
@@ -38,9 +39,7 @@ ADDRESSED_KINDS = frozenset({"dm", "comment", "reply"})
 TAGGING_PLATFORMS = frozenset({"x", "instagram", "linkedin"})
 REPLY_INTENTS = frozenset({"complaint", "question"})
 
-Intake = Literal["ticket", "triage", "none"]
-TriageReason = Literal["spam", "automated", "no_reply_needed", "low_confidence"]
-TRIAGE_REASONS: tuple[str, ...] = ("spam", "automated", "no_reply_needed", "low_confidence")
+__all__ = ["TRIAGE_REASONS", "Decision", "Intake", "Thresholds", "TriageReason", "decide"]
 
 
 @dataclass(frozen=True)

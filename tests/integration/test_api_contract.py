@@ -136,6 +136,21 @@ def _steps(admin: str) -> list[Step]:
         add("POST", f"/tickets/{{ticket_id}}/{name}", f"/tickets/T1/{name}", body, expect=200)
     add("POST", "/tickets/{ticket_id}/resume", "/tickets/T1/resume", {}, expect=409)
 
+    # triage and label corrections (issue 14): 555:3 waits in triage, 555:2 does not
+    add("GET", "/triage", "/triage?reason=no_reply_needed&platform=telegram", expect=200)
+    add("GET", "/triage", "/triage?reasn=spam", expect=422)
+    labels = "/mentions/{mention_id}/labels"
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {"intent": "question"}, expect=200)
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {}, expect=422)
+    add("PATCH", labels, "/mentions/telegram:nope/labels", {"intent": "other"}, expect=404)
+    dismiss = "/mentions/{mention_id}/dismiss"
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "other"}, expect=200)
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "spam"}, expect=409)
+    from_triage = "/mentions/{mention_id}/ticket"
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", {}, expect=201)
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", b"", expect=200)
+    add("POST", from_triage, "/mentions/not-a-mention/ticket", {}, expect=404)
+
     add("GET", "/teams", expect=200)
     team = {"name": "QA", "members": [{"agent": "rhea"}], "terms": ["crash"]}
     add("PUT", "/teams/{team_id}", "/teams/qa", team, expect=200)
@@ -247,6 +262,7 @@ def test_every_route_answers_what_the_document_says(
 ):
     stored(1)
     stored(2, sentiment="positive", intent="praise", needs_reply=False)
+    stored(3, kind="comment", intent="praise", needs_reply=False, intake="triage")
     quarantine.record(record_id="m-1", platform="telegram", reason="bad", body="{}", attempt=3)
     created: dict[str, str] = {}
     failures: list[str] = []
