@@ -8,7 +8,6 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
