@@ -153,3 +153,30 @@ def build(
     for field, amount in (add or {}).items():
         update.add(field, amount)
     return update.remove(*remove)
+
+
+def update_if(
+    key: Mapping[str, str],
+    update: Update,
+    *,
+    condition: str,
+    names: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any] | None:
+    """One conditional UpdateItem: DynamoDB's response, or None when the condition failed (a
+    claim lost, a lease taken over, an item gone). `extra` passes ReturnValues and the like."""
+    from chalicelib import aws
+    from chalicelib.store.table import is_conditional_failure, serialize, table_name
+
+    try:
+        return aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(key),
+            **update.kwargs(condition=condition, names=names, values=values),
+            **extra,
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise
