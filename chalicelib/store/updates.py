@@ -97,8 +97,8 @@ class Update:
         return self
 
     def clause(self, template: str, **named: Any) -> Update:
-        """A raw SET clause: `{name}` placeholders are values, `#{name}` attribute names given
-        in `names=`; skipped when any value is None. Example:
+        """A raw SET clause whose `{name}` placeholders become values (any `#alias` it uses is
+        passed to `kwargs(names=...)`); skipped as a whole when any value is None. Example:
         `clause("first_seen_at = if_not_exists(first_seen_at, {now})", now=now)`."""
         if any(v is None for v in named.values()):
             return self
