@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib.care import (
+    csat,
     customers,
     lifecycle,
     priority,
@@ -147,6 +148,11 @@ def _file(
         if existing is not None:
             if mention["id"] in existing["mention_ids"]:
                 return existing, False
+            if csat.is_answer(existing, mention):  # issue 13: the score, recorded once
+                try:
+                    return csat.record(existing, mention), False
+                except store.VersionConflict:
+                    continue
             if lifecycle.is_active(existing["status"]) or when_resolved == "record":
                 try:
                     return _join(existing, mention, by), False

@@ -156,6 +156,9 @@ class TeamRequest(_Strict):
     categories: list[str] = Field(
         default_factory=list, max_length=100, description="routing: mention categories"
     )
+    csat: bool = Field(
+        default=False, description="ask the customer for a 1-5 score after each resolution"
+    )
     reopen_days: int | None = Field(
         default=None,
         ge=0,
@@ -280,6 +283,9 @@ class Ticket(BaseModel):
     updated_by: str | None = Field(default=None, description="who made the last change")
     reopen_count: int | None = Field(default=None, description="times it was reopened")
     customer_id: str | None = Field(default=None, description="GET /customers/{id}")
+    csat: dict[str, Any] | None = Field(
+        default=None, description="{state asking|asked|failed|answered, asked_at, score?}"
+    )
     previous_ticket_id: str | None = Field(
         default=None, description="the conversation's earlier ticket, resolved"
     )

@@ -46,6 +46,7 @@ class TicketRow(BaseModel):
     resolution_business_seconds: int | None = None
     sla_first_response: str | None = None
     sla_resolution: str | None = None
+    csat_asked: bool = False
     csat: int | None = None
     reopen_count: int = 0
     previous_ticket_id: str | None = None
@@ -58,6 +59,7 @@ class TicketRowsReport(BaseModel):
     rows: list[TicketRow]
     by_agent: list[dict[str, Any]]
     by_team: list[dict[str, Any]]
+    by_network: list[dict[str, Any]]
     notes: dict[str, str]
 
 

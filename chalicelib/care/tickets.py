@@ -30,6 +30,7 @@ from typing import Any
 
 from chalicelib.auth import current_principal
 from chalicelib.care import (
+    csat,
     customers,
     intake,
     lifecycle,
@@ -214,6 +215,7 @@ def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
         expected_version=request.version,
     )
     sla.stop_clock(result["ticket"], "resolved")  # no more billed transitions
+    csat.ask_after_resolution(result["ticket"])  # issue 13: per team, optional, once
     return result
 
 

@@ -6,7 +6,8 @@ computed from each ticket: first reply = the first customer message sent (else t
 acknowledgement), business seconds on the owning team's SLA calendar, the SLA outcome of each
 clock, the CSAT score and the reopen count. Times are written in the brand's zone with their
 offset, and the zone is stated in the CSV column headers and the `X-Report-Timezone` header.
-The summary rolls the same rows up per agent and per team (SLA compliance, CSAT).
+The summary rolls the same rows up per agent, team and network (SLA compliance, CSAT score
+and response rate).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def row(ticket: dict[str, Any], zone: ZoneInfo, calendars: dict[str, Any]) -> di
         "resolution_business_seconds": business(resolved),
         "sla_first_response": clocks.get("ack"),
         "sla_resolution": clocks.get("resolve"),
+        "csat_asked": csat.get("state") in ("asked", "answered"),
         "csat": csat.get("score"),
         "reopen_count": int(ticket.get("reopen_count") or 0),
         "previous_ticket_id": ticket.get("previous_ticket_id"),
@@ -111,6 +113,7 @@ def report(start: date | None, end: date | None) -> dict[str, Any]:
         "rows": rows,
         "by_agent": summary(rows, "assignee"),
         "by_team": summary(rows, "team"),
+        "by_network": summary(rows, "network"),
         "notes": {
             "first_reply_at": "the first message sent to the customer (else the acknowledgement)",
             "business_seconds": "on the owning team's SLA calendar (24/7 unless set); pauses "
@@ -135,6 +138,7 @@ def summary(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
             return round(100 * len(met) / len(done), 1) if done else None
 
         scores = [r["csat"] for r in members if r["csat"] is not None]
+        asked = sum(1 for r in members if r["csat_asked"])
         out.append(
             {
                 field: key,
@@ -142,7 +146,9 @@ def summary(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
                 "resolved": sum(1 for r in members if r["resolved_at"]),
                 "sla_first_response_met_pct": pct("sla_first_response"),
                 "sla_resolution_met_pct": pct("sla_resolution"),
+                "csat_asked": asked,
                 "csat_responses": len(scores),
+                "csat_response_rate_pct": round(100 * len(scores) / asked, 1) if asked else None,
                 "csat_average": round(sum(scores) / len(scores), 2) if scores else None,
                 "reopened": sum(1 for r in members if r["reopen_count"]),
             }
