@@ -111,6 +111,13 @@ def detail(customer_id: str) -> dict[str, Any]:
     if profile.get("merged_into"):
         merged = detail(profile["merged_into"])
         return {**merged, "requested_id": customer_id}
+    if profile.get("erased"):
+        return {
+            **profile,
+            "identities": [],
+            "conversations": [],
+            "erasure": store.get_erasure(customer_id),
+        }
     tickets = _tickets_of(identities, CONVERSATION_TICKETS)
     conversations: dict[tuple[str, str], dict[str, Any]] = {}
     for ticket in tickets:

@@ -102,12 +102,22 @@ class Conversation(BaseModel):
     last_messages: list[dict[str, Any]]
 
 
+class Erasure(BaseModel):
+    customer_id: str
+    erased_at: str
+    erased_by: str
+    identities: int
+    tickets: int
+    messages: int
+
+
 class CustomerDetail(CustomerProfile):
     identities: list[Identity]
     conversations: list[Conversation]
     requested_id: str | None = Field(
         default=None, description="the id asked for, when it was merged into this one"
     )
+    erasure: Erasure | None = Field(default=None, description="who erased them, when, counts")
 
 
 class MergeRequest(BaseModel):
@@ -116,12 +126,3 @@ class MergeRequest(BaseModel):
     customer_id: str = Field(
         pattern=CUSTOMER_ID_PATTERN, description="the duplicate, merged into this customer"
     )
-
-
-class Erasure(BaseModel):
-    customer_id: str
-    erased_at: str
-    erased_by: str
-    identities: int
-    tickets: int
-    messages: int
