@@ -56,6 +56,7 @@ openapi: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/classify.py
+	$(PY) bench/intake.py
 	$(PY) bench/publish.py
 	$(PY) bench/sla.py
 	$(PY) bench/reports.py

@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
+from chalicelib.vocabulary import (
+    PLATFORM_PATTERN,
+    Intake,
+    Intent,
+    MentionKind,
+    Sentiment,
+    TriageReason,
+)
 
 
 def utcnow() -> datetime:
@@ -75,6 +82,8 @@ class Mention(BaseModel):
     parent_post_id: str | None = None
     raw_ref: str = Field(min_length=1, max_length=256)
     has_media: bool = False
+    # Sent by a program (another bot, an auto-reply), as the platform or the sender says.
+    automated: bool = False
     # Analysis, filled in by listening before the mention is stored.
     language: str = "other"
     sentiment: Sentiment = "neutral"
@@ -84,6 +93,9 @@ class Mention(BaseModel):
     # The listening decision whether someone must answer, and why (see listening/).
     needs_reply: bool = False
     reply_reason: str | None = None
+    # Where intake sends it: a ticket, triage (with its reason), or listening only (decide.py).
+    intake: Intake = "none"
+    triage_reason: TriageReason | None = None
     # Confidence of each analysis field in [0, 1]: {"language", "sentiment", "intent"}.
     confidence: dict[str, float] = Field(default_factory=dict)
     # What the text carries besides words: {"handles", "hashtags", "urls", "emoji"}.

@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.models import iso, utcnow
-from chalicelib.store import keys
+from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -97,13 +97,14 @@ def _load_update(agent: str, delta: int) -> dict[str, Any]:
 
 
 def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
-    """Stamp the mention with its ticket, once: a mention can never join two tickets."""
+    """Stamp the mention with its ticket, once: a mention can never join two tickets. A mention
+    on a ticket leaves triage in the same write (its sparse index key goes)."""
     platform, _, platform_id = mention_id.partition(":")
     return {
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.mention(platform, platform_id)),
-            **build(set={"ticket_id": ticket_id}).kwargs(
+            **build(set={"ticket_id": ticket_id}, remove=keys.TRIAGE_INDEX_ATTRIBUTES).kwargs(
                 condition="attribute_exists(pk) AND attribute_not_exists(ticket_id)"
             ),
         }
@@ -177,6 +178,7 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
     ]
     actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
     actions.append({"Put": {"TableName": table_name(), "Item": serialize(_customer_item(ticket))}})
+    actions.append(ticket_rows.opened_put(ticket))  # issue 13: the ticket rows report's index
     if ticket.get("assignee"):
         actions.append(_load_update(ticket["assignee"], 1))
     try:
