@@ -7,15 +7,23 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+
+from chalicelib.errors import PermanentParseError
 
 MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
 Sentiment = Literal["negative", "neutral", "positive"]
 Intent = Literal["complaint", "question", "praise", "other"]
 PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+# Longest mention text kept, in characters. Platforms cap what a person can write (Telegram
+# 4,096, LinkedIn 3,000, Meta comments 8,000, X long posts 25,000), but a signed delivery can
+# still carry more; with its normalised search keys and entities a mention item must stay far
+# below DynamoDB's 400 KB, so longer texts are cut here and flagged `text_truncated`.
+MAX_TEXT_CHARS = 16_000
 
 
 def utcnow() -> datetime:
@@ -23,10 +31,16 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted."""
+    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted.
+
+    Year 1 with a positive offset (or 9999 with a negative one) has no UTC instant: that is a
+    ValueError (a 422 or a quarantined item), never an OverflowError escaping as a crash."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"{value.isoformat()} is out of the representable time range") from exc
 
 
 def iso(value: datetime) -> str:
@@ -34,7 +48,15 @@ def iso(value: datetime) -> str:
 
 
 def from_epoch(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    """A platform epoch as UTC. One that no datetime can hold (Telegram `date` 10^20, Meta
+    `time` 1e400 which JSON reads as infinity) is a PermanentParseError: the item is quarantined
+    with that reason instead of crashing the record into the dead-letter queue."""
+    try:
+        if isinstance(seconds, float) and not math.isfinite(seconds):
+            raise ValueError("not a finite number")
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError, TypeError) as exc:
+        raise PermanentParseError(f"timestamp {str(seconds)[:40]} is out of range") from exc
 
 
 class Author(BaseModel):
@@ -55,6 +77,8 @@ class Mention(BaseModel):
     kind: MentionKind
     author: Author
     text: str = ""
+    # True when the platform's text was longer than MAX_TEXT_CHARS and was cut to it.
+    text_truncated: bool = False
     created_at: datetime
     edited_at: datetime | None = None
     url: str | None = None
@@ -87,6 +111,14 @@ class Mention(BaseModel):
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return as_utc(value) if value is not None else None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_text(cls, data: Any) -> Any:
+        text = data.get("text") if isinstance(data, dict) else None
+        if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+            return {**data, "text": text[:MAX_TEXT_CHARS], "text_truncated": True}
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -127,6 +127,9 @@ class Runtime:
 def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
     from moto.server import ThreadedMotoServer
 
+    from local import moto_patches
+
+    moto_patches.apply()  # atomic conditional writes, as in DynamoDB (issue 16, item 9)
     scale = schedule_scale()
     moto_port = moto_port or int(os.environ.get("CARE_MOTO_PORT") or 0) or free_port()
     _prepare_environment(moto_port)

@@ -232,12 +232,22 @@ def _author(message: TgMessage) -> Author:
 
 
 def _reaction_snapshot(counts: TgReactionCount, ref: str) -> EngagementSnapshot:
+    """Reaction counts by label. Telegram sends `{"type": {"type": "emoji", "emoji": ...},
+    "total_count": n}`; anything else (a type that is not an object, a count that is not a
+    number) counts under a bounded label or not at all, never as a crash."""
     metrics: dict[str, int] = {}
     total = 0
     for reaction in counts.reactions:
-        count = int(reaction.get("total_count", 0))
-        kind = reaction.get("type") or {}
-        label = kind.get("emoji") or kind.get("custom_emoji_id") or kind.get("type", "other")
+        raw_count = reaction.get("total_count", 0)
+        if isinstance(raw_count, bool) or not isinstance(raw_count, int) or raw_count < 0:
+            continue
+        count = min(raw_count, 2**53)
+        kind = reaction.get("type")
+        if isinstance(kind, dict):
+            label = kind.get("emoji") or kind.get("custom_emoji_id") or kind.get("type", "other")
+        else:
+            label = kind if isinstance(kind, str) else "other"
+        label = str(label)[:64] or "other"
         metrics[f"reaction:{label}"] = metrics.get(f"reaction:{label}", 0) + count
         total += count
     metrics["reactions"] = total
