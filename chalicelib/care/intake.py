@@ -86,7 +86,7 @@ def open_for_mention(
                     continue
         ticket = _new_ticket(mention, conversation, by, requested_priority)
         try:
-            store.create(ticket, replaces=existing_id)
+            ticket = store.create(ticket, replaces=existing_id)
         except store.VersionConflict:
             count("TicketOpenRaces")
             continue
@@ -100,8 +100,7 @@ def open_for_mention(
 def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
     moment = utcnow()
     now = iso(moment)
-    changes: dict[str, Any] = {
-        "mention_ids": [*ticket["mention_ids"], mention["id"]],
+    changes: dict[str, Any] = {  # the mention ids move with `link_mention` (bounded tail)
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
     }
     entry: dict[str, Any] = {

@@ -191,6 +191,10 @@ class HistoryEntry(BaseModel):
     assignee: str | None = None
     mention_id: str | None = None
     message: SentMessage | None = None
+    clock: str | None = Field(default=None, description="SLA marks: the clock (ack, resolve)")
+    seq: str | None = Field(
+        default=None, description="unique within the ticket; absent on SLA marks not yet filed"
+    )
 
 
 class Conversation(BaseModel):
@@ -208,7 +212,8 @@ class Ticket(BaseModel):
     priority: Priority
     platform: str
     mention_id: str
-    mention_ids: list[str]
+    mention_ids: list[str] = Field(description="the latest customer messages (up to 20)")
+    mention_count: int | None = Field(default=None, description="all customer messages")
     language: str
     conversation: Conversation
     team: str | None = None
@@ -221,7 +226,9 @@ class Ticket(BaseModel):
     resolve_due_at: str
     next_due_at: str | None = None
     sla: SlaClock
-    history: list[HistoryEntry]
+    history: list[HistoryEntry] = Field(
+        description="the latest entries: a few in listings, a page in the detail view"
+    )
     version: int
 
 
@@ -231,8 +238,16 @@ class TicketPage(BaseModel):
 
 
 class TicketDetail(Ticket):
+    history_cursor: str | None = Field(
+        default=None, description="older history: GET /tickets/{id}/history?cursor="
+    )
     mentions: list[dict[str, Any]]
     suggested_template: dict[str, Any] | None = None
+
+
+class HistoryPage(BaseModel):
+    items: list[HistoryEntry]
+    next_cursor: str | None
 
 
 class TicketAction(BaseModel):

@@ -269,9 +269,7 @@ def test_transient_failure_is_retried_then_quarantined_and_dead_lettered(
     assert record["last_attempt"] == INGEST_QUEUE.max_receive_count
 
 
-def test_partial_batch_failure_reports_only_the_failing_record(
-    resources, app_module, monkeypatch
-):
+def test_partial_batch_failure_reports_only_the_failing_record(resources, app_module, monkeypatch):
     # Given a batch of four records: one unparseable, one whose store is throttled
     from botocore.exceptions import ClientError
 
