@@ -98,14 +98,25 @@ class Pump:
         except Exception:
             traceback.print_exc()
             failed = {m["MessageId"] for m in messages}
-        for message in messages:
-            if message["MessageId"] in failed:
-                # Lambda would wait out the visibility timeout; locally we retry at once.
-                self._sqs.change_message_visibility(
-                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-            else:
-                self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        # One batch call each, as Lambda's poller settles a batch (not one call per message).
+        retry = [m for m in messages if m["MessageId"] in failed]
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if retry:
+            # Lambda would wait out the visibility timeout; locally we retry at once.
+            self._sqs.change_message_visibility_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                    for n, m in enumerate(retry)
+                ],
+            )
+        if done:
+            self._sqs.delete_message_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(done)
+                ],
+            )
         return len(messages)
 
     def drain(self, rounds: int = 20) -> int:
