@@ -7,7 +7,7 @@ import time beyond registering routes: settings, secrets and AWS clients are cre
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from chalice import Chalice, Response
@@ -26,6 +26,7 @@ from chalicelib.http import (
     route,
 )
 from chalicelib.ingest import webhooks
+from chalicelib.instants import ApiDate, ApiDatetime, check_range
 
 app = Chalice(app_name=definitions.APP_NAME)
 app.register_blueprint(ticket_history.bp)
@@ -53,16 +54,14 @@ class MentionQuery(PageQuery):
     sentiment: Literal["negative", "neutral", "positive"] | None = None
     intent: Literal["complaint", "question", "praise", "other"] | None = None
     language: Literal["fa", "en", "ar", "fa-Latn", "other"] | None = None
-    since: datetime | None = Field(default=None, alias="from")
-    until: datetime | None = Field(default=None, alias="to")
+    since: ApiDatetime | None = Field(default=None, alias="from")
+    until: ApiDatetime | None = Field(default=None, alias="to")
     text: str | None = Field(default=None, min_length=1, max_length=200)
 
     @field_validator("until")
     @classmethod
     def _range(cls, until: datetime | None, info: ValidationInfo) -> datetime | None:
-        since = info.data.get("since")
-        if until is not None and since is not None and until < since:
-            raise ValueError("'to' must not be before 'from'")
+        check_range(info.data.get("since"), until)
         return until
 
 
@@ -698,8 +697,8 @@ def put_contact(agent: str) -> dict[str, Any]:
 class ReportQuery(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
 
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
+    from_: ApiDate | None = Field(default=None, alias="from")
+    to: ApiDate | None = None
     format: Literal["json", "csv"] = "json"
 
 

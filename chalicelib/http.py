@@ -9,7 +9,6 @@ the mapping wraps each view instead of living in a middleware.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -18,7 +17,7 @@ from typing import Any, TypeVar
 from chalice import Chalice, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import auth
+from chalicelib import auth, jsonbody
 from chalicelib.errors import BadRequest, CareError, validation_details
 from chalicelib.observability import flush, logger
 
@@ -142,10 +141,7 @@ def json_body(app: Chalice) -> Any:
     raw = app.current_request.raw_body
     if not raw:
         raise BadRequest("request body is required (JSON)")
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest(f"body is not valid JSON: {exc}") from exc
+    return jsonbody.parse(raw)
 
 
 def parse_body(app: Chalice, model: type[ModelT] | ModelRef) -> ModelT:

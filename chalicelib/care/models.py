@@ -7,10 +7,11 @@ validates real responses against them, so the document cannot lie.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from chalicelib.instants import ApiDatetime
 
 TicketStatus = Literal["open", "acknowledged", "in_progress", "waiting", "resolved"]
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -155,7 +156,7 @@ class TemplateQuery(_Strict):
 class CreateTokenRequest(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=AGENT_PATTERN)
     role: Role
-    expires_at: datetime | None = None
+    expires_at: ApiDatetime | None = None
 
 
 class PageQuery(_Strict):

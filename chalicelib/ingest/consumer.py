@@ -20,7 +20,6 @@ failing, and SQS moves it to the dead-letter queue, whose alarm reports it: the 
 from __future__ import annotations
 
 import base64
-import json
 from functools import partial
 from typing import Any
 
@@ -31,8 +30,8 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from chalicelib import definitions
-from chalicelib.errors import NotFound, PermanentParseError, ServiceUnavailable
+from chalicelib import definitions, jsonbody
+from chalicelib.errors import InvalidJson, NotFound, PermanentParseError, ServiceUnavailable
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_engagement, handle_mention, handle_removal
 from chalicelib.observability import count, logger
@@ -109,8 +108,8 @@ def process_record(record: SQSRecord, outbox: Outbox) -> None:
         if _attribute(record, "encoding") == "base64":
             body = base64.b64decode(body).decode("utf-8")
         adapter = registry.get(platform)
-        result = adapter.parse(json.loads(body))
-    except (PermanentParseError, NotFound, ValueError, RecursionError) as exc:
+        result = adapter.parse(jsonbody.parse(body))
+    except (PermanentParseError, NotFound, InvalidJson, ValueError, RecursionError) as exc:
         reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         _quarantine(record.message_id, platform, reason, body, attempt)
         count("IngestQuarantined")

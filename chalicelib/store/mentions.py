@@ -25,7 +25,7 @@ from chalicelib.store.table import (
     serialize,
     table_name,
 )
-from chalicelib.store.updates import Update, build
+from chalicelib.store.updates import Update, build, update_if
 
 Outcome = Literal["stored", "duplicate", "edited", "stale_edit"]
 
@@ -270,16 +270,9 @@ def ticket_of(mention_id: str) -> str | None:
 def mark_removed(platform: str, platform_id: str, *, removed_at: str, reason: str) -> bool:
     """Mark a stored mention removed or hidden on the platform (the record and its ticket stay).
     False when it was never stored or is already marked: a redelivery changes nothing."""
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.mention(platform, platform_id)),
-            **build(set={"removed_at": removed_at, "removal": reason}).kwargs(
-                condition="attribute_exists(pk) AND attribute_not_exists(removed_at)"
-            ),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    marked = update_if(
+        keys.mention(platform, platform_id),
+        build(set={"removed_at": removed_at, "removal": reason}),
+        condition="attribute_exists(pk) AND attribute_not_exists(removed_at)",
+    )
+    return marked is not None

@@ -25,7 +25,7 @@ from chalicelib.store.table import (
     table_name,
     values,
 )
-from chalicelib.store.updates import Update, build
+from chalicelib.store.updates import Update, build, update_if
 
 # Statuses the sweep owes work to: they sit in the sparse due index.
 DUE_STATUSES = ("scheduled", "publishing")
@@ -191,24 +191,19 @@ def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> dict[s
         .add("attempt", 1)
         .add("version", 1)
     )
-    try:
-        response = aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.post(post_id)),
-            **update.kwargs(
-                condition=(
-                    "(#status = :scheduled AND due_at <= :now) OR "
-                    "(#status = :publishing AND lease_until <= :now)"
-                ),
-                names={"#status": "status"},
-                values={":publishing": "publishing", ":scheduled": "scheduled", ":now": now_iso},
-            ),
-            ReturnValues="ALL_OLD",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return None
-        raise
+    response = update_if(
+        keys.post(post_id),
+        update,
+        condition=(
+            "(#status = :scheduled AND due_at <= :now) OR "
+            "(#status = :publishing AND lease_until <= :now)"
+        ),
+        names={"#status": "status"},
+        values={":publishing": "publishing", ":scheduled": "scheduled", ":now": now_iso},
+        ReturnValues="ALL_OLD",
+    )
+    if response is None:
+        return None
     old = deserialize(response["Attributes"])
     post = public(old)
     post.update(
@@ -240,18 +235,11 @@ def settle(
         update.set_many({"gsi3sk": keys.post_due(due_at, post_id)["gsi3sk"], "due_at": due_at})
     else:
         update.remove("gsi3pk", "gsi3sk")
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.post(post_id)),
-            **update.kwargs(
-                condition="#status = :publishing_status AND claim_token = :token",
-                names={"#status": "status"},
-                values={":publishing_status": "publishing", ":token": token},
-            ),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    settled = update_if(
+        keys.post(post_id),
+        update,
+        condition="#status = :publishing_status AND claim_token = :token",
+        names={"#status": "status"},
+        values={":publishing_status": "publishing", ":token": token},
+    )
+    return settled is not None

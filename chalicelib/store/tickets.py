@@ -36,7 +36,7 @@ from chalicelib.store.table import (
     table_name,
     values,
 )
-from chalicelib.store.updates import build
+from chalicelib.store.updates import build, update_if
 
 KEY_ATTRS = frozenset(
     {"pk", "sk", "type", "expires_at", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
@@ -291,44 +291,30 @@ def claim_action(
     it was read, and no unexpired claim exists). It leaves `version` alone, so a settle by the
     winner is an ordinary version-locked write. `claim` carries token, action, by, lease_until.
     """
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.ticket(ticket_id)),
-            **build(set={"pending_action": claim}).kwargs(
-                condition=(
-                    "#version = :expected AND (attribute_not_exists(pending_action) "
-                    "OR pending_action.lease_until < :now)"
-                ),
-                names={"#version": "version"},
-                values={":expected": expected_version, ":now": now_iso},
-            ),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    won = update_if(
+        keys.ticket(ticket_id),
+        build(set={"pending_action": claim}),
+        condition=(
+            "#version = :expected AND (attribute_not_exists(pending_action) "
+            "OR pending_action.lease_until < :now)"
+        ),
+        names={"#version": "version"},
+        values={":expected": expected_version, ":now": now_iso},
+    )
+    return won is not None
 
 
 def release_action(ticket_id: str, token: str) -> bool:
     """Give the claim back (the send failed, or the action was settled another way); a claim
     that is no longer ours is left alone. Never raises for a lost claim."""
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.ticket(ticket_id)),
-            **build(remove=("pending_action",)).kwargs(
-                condition="pending_action.#claim = :claim",
-                names={"#claim": "token"},
-                values={":claim": token},
-            ),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    released = update_if(
+        keys.ticket(ticket_id),
+        build(remove=("pending_action",)),
+        condition="pending_action.#claim = :claim",
+        names={"#claim": "token"},
+        values={":claim": token},
+    )
+    return released is not None
 
 
 def append_history(ticket_id: str, entry: dict[str, Any]) -> None:

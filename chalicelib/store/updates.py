@@ -97,8 +97,8 @@ class Update:
         return self
 
     def clause(self, template: str, **named: Any) -> Update:
-        """A raw SET clause: `{name}` placeholders are values, `#{name}` attribute names given
-        in `names=`; skipped when any value is None. Example:
+        """A raw SET clause whose `{name}` placeholders become values (any `#alias` it uses is
+        passed to `kwargs(names=...)`); skipped as a whole when any value is None. Example:
         `clause("first_seen_at = if_not_exists(first_seen_at, {now})", now=now)`."""
         if any(v is None for v in named.values()):
             return self
@@ -153,3 +153,30 @@ def build(
     for field, amount in (add or {}).items():
         update.add(field, amount)
     return update.remove(*remove)
+
+
+def update_if(
+    key: Mapping[str, str],
+    update: Update,
+    *,
+    condition: str,
+    names: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any] | None:
+    """One conditional UpdateItem: DynamoDB's response, or None when the condition failed (a
+    claim lost, a lease taken over, an item gone). `extra` passes ReturnValues and the like."""
+    from chalicelib import aws
+    from chalicelib.store.table import is_conditional_failure, serialize, table_name
+
+    try:
+        return aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(key),
+            **update.kwargs(condition=condition, names=names, values=values),
+            **extra,
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise

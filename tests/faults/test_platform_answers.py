@@ -125,8 +125,7 @@ def test_a_reply_meets_every_answer_shape_without_a_500_or_a_second_send(live, r
 
 @pytest.fixture(scope="module")
 def scheduled_posts(live) -> dict[str, dict[str, Any]]:
-    """One post per answer shape, each to its own channel, all due in a second."""
-    due = (datetime.now(UTC) + timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    """One post per answer shape, each to its own channel, each due two seconds ahead."""
     posts = {}
     for n, name in enumerate(NAMES):
         channel = f"@faults_{n}"
@@ -140,6 +139,7 @@ def scheduled_posts(live) -> dict[str, dict[str, Any]]:
             ),
             201,
         )
+        due = (datetime.now(UTC) + timedelta(seconds=2)).isoformat().replace("+00:00", "Z")
         ok_json(post(live, f"/posts/{draft['id']}/schedule", {"scheduled_at": due}))
         posts[name] = {**draft, "channel": channel}
 
@@ -151,7 +151,7 @@ def scheduled_posts(live) -> dict[str, dict[str, Any]]:
     def all_settled() -> bool:
         return all(settled(ok_json(get(live, f"/posts/{p['id']}"))) for p in posts.values())
 
-    assert wait_for(all_settled, timeout=1 + 4 * SWEEP_SECONDS + READ_TIMEOUT + 4, every=0.5)
+    assert wait_for(all_settled, timeout=2 + 4 * SWEEP_SECONDS + READ_TIMEOUT + 4, every=0.5)
     wait_for(lambda: False, timeout=SWEEP_SECONDS + 0.5)  # one more sweep: nothing twice
     return posts
 

@@ -142,11 +142,15 @@ def test_the_update_builder_removes_absent_values_and_skips_empty_ones():
             ok({"data": "not an object"}, status=201),
             lambda: get_client("x").send_reply(ReplyTarget("1", "2"), "hi"),
         ),
-        (SEND, ok({"ok": True}), lambda: get_client("telegram").publish(PostRequest("@a", "hi"))),
+        (
+            SEND,
+            ok({"ok": True}),
+            lambda: get_client("telegram").publish(PostRequest("@acme", "hi")),
+        ),
         (
             SEND,
             ok({"ok": True, "result": {"chat": {"id": 1}}}),
-            lambda: get_client("telegram").publish(PostRequest("@a", "hi")),
+            lambda: get_client("telegram").publish(PostRequest("@acme", "hi")),
         ),
         (
             "/rest/posts",

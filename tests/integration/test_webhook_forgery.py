@@ -31,22 +31,26 @@ def mentions(client, token) -> list[dict]:
     return client.http.get("/mentions?limit=100", headers=bearer(token)).json_body["items"]
 
 
+def assert_refused_to_sign(client, url: str, field: str, answer_key: bytes) -> None:
+    """The handshake refuses, naming the field, and signs nothing."""
+    answer = client.http.get(url)
+    assert answer.status_code == 400, answer.body
+    assert answer.json_body["details"][0]["field"] == field
+    assert answer_key not in answer.body
+
+
 def test_a_forged_tweet_cannot_get_a_crc_signature(client, pump, admin_token):
     # Given a tweet the attacker wrote, compact so it fits in a query string
     forged = json.dumps(social.x_tweets(social.tweet()), separators=(",", ":"))
 
-    # When they ask the CRC to sign it
-    answer = client.http.get(f"/webhooks/x?crc_token={quote(forged)}")
-
-    # Then the handshake refuses, naming the field, and signs nothing
-    assert answer.status_code == 400, answer.body
-    assert answer.json_body["details"][0]["field"] == "crc_token"
-    assert b"response_token" not in answer.body
+    # When they ask the CRC to sign it, it refuses
+    assert_refused_to_sign(
+        client, f"/webhooks/x?crc_token={quote(forged)}", "crc_token", b"response_token"
+    )
 
     # And a POST of the body under any signature it could have obtained is refused, not stored
-    raw = forged.encode()
     bogus = {"Content-Type": "application/json", SIGNATURE_HEADER: "sha256=AAAA"}
-    assert client.http.post("/webhooks/x", headers=bogus, body=raw).status_code == 401
+    assert client.http.post("/webhooks/x", headers=bogus, body=forged.encode()).status_code == 401
     pump.drain()
     assert mentions(client, admin_token) == []
 
@@ -55,11 +59,8 @@ def test_a_forged_linkedin_comment_cannot_get_a_challenge_signature(client, pump
     forged = json.dumps(social.li_payload(social.li_comment()), separators=(",", ":"))
 
     # The POST check signs "hmacsha256=" + body: the attacker's challenge would be exactly that
-    answer = client.http.get(f"/webhooks/linkedin?challengeCode={quote(PREFIX + forged)}")
-
-    assert answer.status_code == 400, answer.body
-    assert answer.json_body["details"][0]["field"] == "challengeCode"
-    assert b"challengeResponse" not in answer.body
+    url = f"/webhooks/linkedin?challengeCode={quote(PREFIX + forged)}"
+    assert_refused_to_sign(client, url, "challengeCode", b"challengeResponse")
     pump.drain()
     assert mentions(client, admin_token) == []
 

@@ -127,7 +127,7 @@ def failure(
     """A platform's refusal: 429 / 5xx (or a platform-flagged transient error) may be retried
     after the wait it asked for; any other 4xx is permanent, with the platform's own words."""
     raw = answer.json()
-    if 200 <= answer.status < 300:
+    if 200 <= answer.status < 300 and not _says_error(raw):
         return created_unreadable(answer, message or "the answer carried no readable id")
     retryable = transient or answer.status == 429 or answer.status >= 500
     return SendResult(
@@ -138,6 +138,13 @@ def failure(
         if retryable
         else None,
         raw=raw if isinstance(raw, dict) else {},
+    )
+
+
+def _says_error(body: Any) -> bool:
+    """A 2xx body that is an explicit refusal (Graph's `error`, v1.1 `errors`, `ok: false`)."""
+    return isinstance(body, dict) and bool(
+        body.get("error") or body.get("errors") or body.get("ok") is False
     )
 
 
@@ -165,6 +172,15 @@ def ok(platform_id: str | None, url: str | None, answer: Answer, **raw: Any) -> 
         status=answer.status,
         raw={**(body if isinstance(body, dict) else {}), **raw},
     )
+
+
+def bad_account(network: str, account_id: str) -> SendResult | None:
+    """A permanent refusal before any request when the id is not shaped like the network's
+    (it would be interpolated into an API path); None when it is fine."""
+    from chalicelib.platforms import accounts
+
+    why = accounts.problem(network, account_id)
+    return permanent(f"account id {why}") if why else None
 
 
 def permanent(message: str) -> SendResult:

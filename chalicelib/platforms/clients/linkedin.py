@@ -92,6 +92,8 @@ class LinkedInClient:
         return found
 
     def follower_count(self, organization_urn: str) -> int | SendResult:
+        if refused := http.bad_account(self.platform, organization_urn):
+            return refused
         path = (
             f"/rest/networkSizes/{quote(organization_urn, safe='')}"
             "?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
@@ -105,6 +107,8 @@ class LinkedInClient:
         return _failure(answer)
 
     def create_post(self, author: str, text: str) -> SendResult:
+        if refused := http.bad_account(self.platform, author):
+            return refused
         body = {
             "author": author,
             "commentary": little_text(text),

@@ -134,6 +134,8 @@ class TelegramClient:
         )
 
     def publish(self, post: PostRequest) -> SendResult:
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
         text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
         if len(post.media_urls) == 1:
             return self.send_photo(post.account_id, post.media_urls[0], caption=text)
