@@ -141,7 +141,7 @@ def main() -> None:
             endpoint_url=moto_url,
             region_name="us-east-1",
             aws_access_key_id="local",
-            aws_secret_access_key="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto's placeholder, not a secret
         )
         queue_url = sqs.get_queue_url(QueueName="carecycle-ingest")["QueueUrl"]
         sessions = [requests.Session() for _ in range(SENDERS)]
@@ -171,7 +171,9 @@ def main() -> None:
         total = drained_at - started
         print(f"burst: {count} signed Telegram webhooks, {SENDERS} senders, local runtime")
         print(f"  accepted        {accepted}/{count} (HTTP 200)")
-        print(f"  time to send    {sent_at - started:7.1f} s  ({count / (sent_at - started):.1f}/s)")
+        print(
+            f"  time to send    {sent_at - started:7.1f} s  ({count / (sent_at - started):.1f}/s)"
+        )
         print(f"  time to drain   {drained_at - sent_at:7.1f} s after the last send")
         print(f"  end to end      {total:7.1f} s  ({stored / total:.1f} mentions/s)")
         print(f"  stored          {stored}/{accepted} mentions, {dead} in the DLQ")

@@ -63,7 +63,9 @@ def live() -> Iterator[LiveRuntime]:
     yield from start_live()
 
 
-def start_live(extra_env: dict[str, str] | None = None, log_name: str = "e2e") -> Iterator[LiveRuntime]:
+def start_live(
+    extra_env: dict[str, str] | None = None, log_name: str = "e2e"
+) -> Iterator[LiveRuntime]:
     """Start `python -m local` with the e2e environment (plus `extra_env`), yield it, stop it.
     The fault-injection suite (tests/faults/) starts its own with shorter platform timeouts."""
     port, fake_port = free_port(), free_port()

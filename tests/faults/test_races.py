@@ -179,7 +179,7 @@ def test_the_runtimes_dynamodb_lets_one_of_two_racing_conditional_writes_win(liv
         key = {"pk": {"S": f"RACE#{round_}"}, "sk": {"S": "RACE"}}
         clients[0].put_item(TableName=table, Item={**key, "version": {"N": "0"}})
 
-        def write(client, who: str) -> bool:
+        def write(client, who: str, key=key) -> bool:
             try:
                 client.update_item(
                     TableName=table,
