@@ -82,7 +82,11 @@ HISTORY_PAGE = 50
 
 
 def history(
-    ticket_id: str, *, limit: int = HISTORY_PAGE, cursor: str | None = None, ticket: Any = None
+    ticket_id: str,
+    *,
+    limit: int = HISTORY_PAGE,
+    cursor: str | None = None,
+    ticket: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of the ticket's history, oldest first within the page; the first page (no cursor)
     is the latest and also carries the SLA marks the state machine appended to the ticket that
