@@ -7,18 +7,13 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
-from chalicelib.errors import PermanentParseError
+from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
 
-MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
-Sentiment = Literal["negative", "neutral", "positive"]
-Intent = Literal["complaint", "question", "praise", "other"]
-PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 # Longest mention text kept, in characters. Platforms cap what a person can write (Telegram
 # 4,096, LinkedIn 3,000, Meta comments 8,000, X long posts 25,000), but a signed delivery can
 # still carry more; with its normalised search keys and entities a mention item must stay far
@@ -48,15 +43,19 @@ def iso(value: datetime) -> str:
 
 
 def from_epoch(seconds: int | float) -> datetime:
-    """A platform epoch as UTC. One that no datetime can hold (Telegram `date` 10^20, Meta
-    `time` 1e400 which JSON reads as infinity) is a PermanentParseError: the item is quarantined
-    with that reason instead of crashing the record into the dead-letter queue."""
+    """A platform's epoch as a UTC datetime. One outside the years 1970-2199 (10^20, `1e400`
+    read as infinity, year 10000) is a PermanentParseError naming it, so the event is quarantined
+    with that reason instead of dying in the consumer as an OverflowError."""
+    from chalicelib.errors import PermanentParseError
+    from chalicelib.instants import RANGE, in_range
+
     try:
-        if isinstance(seconds, float) and not math.isfinite(seconds):
-            raise ValueError("not a finite number")
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError, TypeError) as exc:
-        raise PermanentParseError(f"timestamp {str(seconds)[:40]} is out of range") from exc
+        value = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}") from exc
+    if not in_range(value):
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}")
+    return value
 
 
 class Author(BaseModel):

@@ -77,6 +77,14 @@ def slack_url_problem(url: str) -> str | None:
     return None
 
 
+class AgentContact(Contact):
+    """A person's contact as stored and answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agent: str
+
+
 @dataclass(frozen=True)
 class Delivery:
     outcome: Literal["ok", "retryable", "permanent"]

@@ -86,13 +86,31 @@ class TgMessage(BaseModel):
     sticker: dict[str, Any] | None = None
 
 
+class TgReactionType(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: str = "other"
+    emoji: str | None = None
+    custom_emoji_id: str | None = None
+
+
+class TgReaction(BaseModel):
+    """One `ReactionCount`: typed, so a count that is not a number or a type that is not an
+    object is a quarantined event with its reason, not a crash of the consumer."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: TgReactionType
+    total_count: int = Field(default=0, ge=0)
+
+
 class TgReactionCount(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     chat: TgChat
     message_id: int
     date: int
-    reactions: list[dict[str, Any]]
+    reactions: list[TgReaction]
 
 
 def bot_id() -> str | None:
@@ -232,22 +250,12 @@ def _author(message: TgMessage) -> Author:
 
 
 def _reaction_snapshot(counts: TgReactionCount, ref: str) -> EngagementSnapshot:
-    """Reaction counts by label. Telegram sends `{"type": {"type": "emoji", "emoji": ...},
-    "total_count": n}`; anything else (a type that is not an object, a count that is not a
-    number) counts under a bounded label or not at all, never as a crash."""
     metrics: dict[str, int] = {}
     total = 0
     for reaction in counts.reactions:
-        raw_count = reaction.get("total_count", 0)
-        if isinstance(raw_count, bool) or not isinstance(raw_count, int) or raw_count < 0:
-            continue
-        count = min(raw_count, 2**53)
-        kind = reaction.get("type")
-        if isinstance(kind, dict):
-            label = kind.get("emoji") or kind.get("custom_emoji_id") or kind.get("type", "other")
-        else:
-            label = kind if isinstance(kind, str) else "other"
-        label = str(label)[:64] or "other"
+        count = reaction.total_count
+        kind = reaction.type
+        label = kind.emoji or kind.custom_emoji_id or kind.type
         metrics[f"reaction:{label}"] = metrics.get(f"reaction:{label}", 0) + count
         total += count
     metrics["reactions"] = total
