@@ -73,7 +73,7 @@ def test_overflowing_telegram_timestamps_are_quarantined_with_a_reason(consumer,
 
     assert result == {"batchItemFailures": []}
     (record,) = _quarantined()
-    assert "out of range" in record["reason"]
+    assert "is not a time" in record["reason"]
     assert _stored() == []
 
 
@@ -90,7 +90,7 @@ def test_infinite_meta_time_costs_only_its_own_entry(consumer):
     assert result == {"batchItemFailures": []}
     assert len(_stored()) == 2
     (record,) = _quarantined()
-    assert "out of range" in record["reason"] or "finite" in record["reason"]
+    assert "is not a time" in record["reason"]
 
 
 @pytest.mark.parametrize("created_at", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
@@ -118,15 +118,23 @@ def test_a_text_too_big_for_an_item_is_stored_capped_and_flagged(consumer):
     assert _quarantined() == []
 
 
-def test_reaction_types_that_are_not_objects_are_counted_not_crashed(consumer):
+@pytest.mark.parametrize("kind", ["🔥", ["weird"], 7, None])
+def test_reaction_types_that_are_not_objects_are_quarantined_with_a_reason(consumer, kind):
     update = helpers.reaction_count()
     update["message_reaction_count"]["reactions"] = [
-        {"type": "🔥", "total_count": 3},
-        {"type": ["weird"], "total_count": 2},
-        {"type": {"type": "emoji", "emoji": "👍"}, "total_count": "many"},
+        {"type": {"type": "emoji", "emoji": "👍"}, "total_count": 2},
+        {"type": kind, "total_count": 3},
     ]
 
     result = _run(consumer, _message("telegram", json.dumps(update)))
+
+    assert result == {"batchItemFailures": []}
+    (record,) = _quarantined()
+    assert "type" in record["reason"]
+
+
+def test_well_formed_reactions_are_counted(consumer):
+    result = _run(consumer, _message("telegram", json.dumps(helpers.reaction_count())))
 
     assert result == {"batchItemFailures": []}
     assert _quarantined() == []
@@ -134,8 +142,8 @@ def test_reaction_types_that_are_not_objects_are_counted_not_crashed(consumer):
     from chalicelib.store.table import get
 
     latest = get(keys.engagement("telegram", "-1001234567890:310"))
-    assert latest["metrics"]["reactions"] == 5
-    assert latest["metrics"]["reaction:🔥"] == 3
+    assert latest["metrics"]["reactions"] == 17
+    assert latest["metrics"]["reaction:🔥"] == 12
 
 
 def test_quarantine_keys_from_unbounded_ids_are_hashed(consumer):
