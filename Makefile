@@ -61,6 +61,7 @@ bench: install
 	$(PY) bench/sla.py
 	$(PY) bench/reports.py
 	$(PY) bench/cost.py
+	$(PY) bench/burst.py
 
 # Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after
 # `make install`, which primes Chalice's Lambda package cache in .chalice/deployments/.

@@ -168,7 +168,7 @@ def _file(
         ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at)
         ticket.update(reopen_rules.link_fields(existing))
         try:
-            store.create(ticket, replaces=existing_id)
+            ticket = store.create(ticket, replaces=existing_id)
         except store.VersionConflict:
             count("TicketOpenRaces")
             continue
@@ -182,8 +182,7 @@ def _file(
 def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
     moment = utcnow()
     now = iso(moment)
-    changes: dict[str, Any] = {
-        "mention_ids": [*ticket["mention_ids"], mention["id"]],
+    changes: dict[str, Any] = {  # the mention ids move with `link_mention` (bounded tail)
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
         **reply_windows.fields(mention),  # issue 13: the customer wrote: a new window
     }

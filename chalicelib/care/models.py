@@ -236,6 +236,9 @@ class HistoryEntry(BaseModel):
     mention_id: str | None = None
     message: SentMessage | None = None
     clock: str | None = Field(default=None, description="sla_at_risk / sla_breached: ack|resolve")
+    seq: str | None = Field(
+        default=None, description="unique within the ticket; absent on SLA marks not yet filed"
+    )
 
 
 class Conversation(BaseModel):
@@ -259,7 +262,8 @@ class Ticket(BaseModel):
     priority: Priority
     platform: str
     mention_id: str
-    mention_ids: list[str]
+    mention_ids: list[str] = Field(description="the latest customer messages (up to 20)")
+    mention_count: int | None = Field(default=None, description="all customer messages")
     language: str
     conversation: Conversation
     team: str | None = None
@@ -278,7 +282,9 @@ class Ticket(BaseModel):
     preview: Preview | None = Field(
         default=None, description="the first message's opening line and labels (inbox rows)"
     )
-    history: list[HistoryEntry]
+    history: list[HistoryEntry] = Field(
+        description="the latest entries: a few in listings, a page in the detail view"
+    )
     version: int
     updated_by: str | None = Field(default=None, description="who made the last change")
     reopen_count: int | None = Field(default=None, description="times it was reopened")
@@ -310,6 +316,9 @@ class TicketLabels(BaseModel):
 
 
 class TicketDetail(Ticket):
+    history_cursor: str | None = Field(
+        default=None, description="older history: GET /tickets/{id}/history?cursor="
+    )
     mentions: list[dict[str, Any]]
     suggested_template: dict[str, Any] | None = None
     viewers: list[dict[str, Any]] = Field(
@@ -321,6 +330,11 @@ class TicketDetail(Ticket):
     labels: TicketLabels | None = Field(
         default=None, description="intent and sentiment of the ticket's first mention"
     )
+
+
+class HistoryPage(BaseModel):
+    items: list[HistoryEntry]
+    next_cursor: str | None
 
 
 class TicketAction(BaseModel):

@@ -89,8 +89,34 @@ def open_by_hand(mention_id: str, requested_priority: str | None) -> tuple[dict[
     return intake.open_for_mention(mention, by=who(), requested_priority=requested_priority)
 
 
+# Entries of history returned with a ticket's detail (the latest; older pages by cursor).
+HISTORY_PAGE = 50
+
+
+def history(
+    ticket_id: str,
+    *,
+    limit: int = HISTORY_PAGE,
+    cursor: str | None = None,
+    ticket: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the ticket's history, oldest first within the page; the first page (no cursor)
+    is the latest and also carries the SLA marks the state machine appended to the ticket that
+    no write has moved into history items yet."""
+    ticket = ticket or load(ticket_id)
+    entries, next_cursor = store.history_page(ticket_id, limit=limit, cursor=cursor)
+    if cursor is None:
+        pending = [e for e in ticket.get("history", []) if not e.get("seq")]
+        entries = sorted([*entries, *pending], key=lambda e: str(e.get("at", "")))[-limit:]
+    return entries, next_cursor
+
+
 def detail(ticket_id: str) -> dict[str, Any]:
+    """The ticket with the latest page of its history (`history_cursor` pages back) and its
+    latest customer messages; never the whole of either, whatever the ticket's age."""
     ticket = load(ticket_id)
+    latest, history_cursor = history(ticket_id, ticket=ticket)
+    ticket = {**ticket, "history": latest, "history_cursor": history_cursor}
     mentions = mention_store.get_many(ticket["mention_ids"])
     suggestion = None
     if ticket["status"] == "open":
@@ -468,12 +494,16 @@ def _compose(
 ) -> tuple[dict[str, Any], str, bool, str | None] | None:
     """Everything `replies.send` needs, checked before anything is claimed or sent."""
     mention_id = request.mention_id or ticket["mention_ids"][-1]
-    if mention_id not in ticket["mention_ids"]:
+    mention = mention_store.get_by_id(mention_id)
+    # The ticket keeps only its latest mention ids; an older one belongs if its stamp says so.
+    belongs = (
+        mention_id in ticket["mention_ids"] or (mention or {}).get("ticket_id") == ticket["id"]
+    )
+    if not belongs:
         raise Unprocessable(
             f"mention '{mention_id}' is not part of ticket {ticket['id']}",
             details=[{"field": "mention_id", "problem": "not a mention of this ticket"}],
         )
-    mention = mention_store.get_by_id(mention_id)
     if mention is None:
         raise NotFound(f"mention '{mention_id}' of ticket {ticket['id']} is gone")
     composed = replies.compose(request, ticket, mention, default_kind=default_kind)

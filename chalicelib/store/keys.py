@@ -26,6 +26,8 @@ Access patterns (all Query or GetItem, never Scan):
 | a team's escalation (manager, chan)| table | pk=ESCALATION#{team}, sk=ESCALATION         |
 | one delivery of one notification   | table | pk=NOTIFIED#{notice}#{who}#{channel}, sk=N  |
 | read / update a ticket (versioned) | table | pk=TICKET#{id}, sk=TICKET                   |
+| a ticket's history, newest first   | table | pk=TICKET#{id}, sk^=HIST# (desc, paged)     |
+| a ticket's customer messages       | table | pk=TICKET#{id}, sk^=MSG# (desc, paged)      |
 | next ticket number (atomic ADD)    | table | pk=COUNTER#TICKET, sk=COUNTER               |
 | open ticket of a conversation      | table | pk=CONVERSATION#{platform}#{conv}#{author}, |
 |   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
@@ -267,6 +269,27 @@ TEMPLATE_SEED: Key = {"pk": "SEED#templates", "sk": "SEED"}
 
 def ticket(ticket_id: str) -> Key:
     return {"pk": f"TICKET#{ticket_id}", "sk": "TICKET"}
+
+
+TICKET_HISTORY = "HIST#"
+TICKET_MESSAGES = "MSG#"
+
+
+def ticket_partition(ticket_id: str) -> str:
+    return ticket(ticket_id)["pk"]
+
+
+def ticket_history(ticket_id: str, at_iso: str, seq: str) -> Key:
+    """One history entry of a ticket, beside it: `HIST#{at}#{seq}` sorts in time order, and
+    `seq` (the ticket version the entry was written with, or a unique tag) keeps two entries
+    of one millisecond apart. History lives here, not in the ticket item, so a ticket with
+    thousands of messages stays a small item (issue 16, item 6)."""
+    return {"pk": ticket_partition(ticket_id), "sk": f"{TICKET_HISTORY}{at_iso}#{seq}"}
+
+
+def ticket_message(ticket_id: str, at_iso: str, mention_id: str) -> Key:
+    """One customer message (mention) that joined a ticket, in arrival order."""
+    return {"pk": ticket_partition(ticket_id), "sk": f"{TICKET_MESSAGES}{at_iso}#{mention_id}"}
 
 
 def open_conversation(platform: str, conversation: str, author_id: str) -> Key:

@@ -123,6 +123,8 @@ def _steps(admin: str) -> list[Step]:
     add("GET", "/tickets", "/tickets?status=open", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/T1", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/not-a-ticket", expect=404)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?limit=2", expect=200)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?cursor=bm9wZQ", expect=400)
     actions = [
         ("acknowledge", {}),
         ("assign", {"assignee": "sara"}),
