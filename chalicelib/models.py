@@ -2,35 +2,17 @@
 
 A platform's payload becomes zero or more `Mention`s (something a person wrote) and
 `EngagementSnapshot`s (counters observed on something, e.g. Telegram reaction counts). Timestamps
-are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored and returned.
+are timezone-aware UTC; `clock.iso()` renders them with a `Z`, the one format stored and returned.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+from chalicelib.clock import as_utc
 from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def iso(value: datetime) -> str:
-    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def from_epoch(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 class Author(BaseModel):

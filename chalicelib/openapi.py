@@ -116,6 +116,8 @@ def _success(doc: http.RouteDoc) -> dict[str, Any]:
         if status == 302:
             answer["headers"] = {"Location": {"schema": {"type": "string", "format": "uri"}}}
         elif status != 204:
+            if doc.response is None:
+                raise ValueError(f"{doc.summary!r} answers {status} without a response model")
             answer["content"] = {
                 media: {"schema": _ref(doc.response) if media == http.JSON else {"type": "string"}}
                 for media in doc.produces

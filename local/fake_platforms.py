@@ -125,7 +125,7 @@ class PlatformServer:
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> PlatformServer:
         self._thread.start()

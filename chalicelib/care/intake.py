@@ -20,10 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.care import lifecycle, priority, routing, sla
+from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.settings import get_settings
 from chalicelib.store import mentions as mention_store

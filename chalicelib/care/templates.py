@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import templates as store
 

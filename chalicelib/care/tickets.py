@@ -33,11 +33,11 @@ from chalicelib.care.models import (
     ResolveRequest,
     RouteRequest,
 )
+from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.events import publish
 from chalicelib.measure import counters as measure_counters
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as store

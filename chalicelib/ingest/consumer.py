@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -32,7 +33,7 @@ from chalicelib.store import quarantine
 _processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def handle_batch(event: dict[str, Any], context: Any = None) -> Mapping[str, Any]:
     from chalicelib.measure import counters as report_counters
 
     outbox = Outbox()

@@ -9,11 +9,12 @@ because it is idempotent by itself (a mention already on its ticket is a no-op).
 
 from __future__ import annotations
 
+from chalicelib.clock import iso
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.listening.alerts import get_engine
 from chalicelib.listening.analyze import analyze
-from chalicelib.models import EngagementSnapshot, Mention, Removal, iso
+from chalicelib.models import EngagementSnapshot, Mention, Removal
 from chalicelib.observability import count, logger
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import mentions as mention_store

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -159,7 +160,7 @@ class XAdapter:
                     result,
                     item_ref,
                     item,
-                    lambda h=handler, i=item, r=item_ref: h(i, ours, users, r, result),
+                    partial(handler, item, ours, users, item_ref, result),
                 )
         return result
 
@@ -220,7 +221,8 @@ def _dm(raw: Any, ours: str, users: dict[str, Any], ref: str, result: ParseResul
         result.skipped.append(Skipped(ref=ref, reason="our own outgoing DM"))
         return
     recipient = create.target.get("recipient_id") or ours
-    sender = users.get(create.sender_id) if isinstance(users.get(create.sender_id), dict) else {}
+    found = users.get(create.sender_id)
+    sender = found if isinstance(found, dict) else {}
     low, high = sorted((create.sender_id, recipient), key=lambda v: (len(v), v))
     result.mentions.append(
         Mention(

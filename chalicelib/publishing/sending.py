@@ -16,7 +16,7 @@ from chalicelib.platforms.outbound import OutboundClient, PostRequest, SendResul
 
 
 def client_for(platform: str) -> OutboundClient:
-    from chalicelib.platforms.clients import get_client  # type: ignore[import-not-found]
+    from chalicelib.platforms.clients import get_client
 
     return get_client(platform)
 

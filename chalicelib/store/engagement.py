@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Literal
 
 from chalicelib import aws
-from chalicelib.models import EngagementSnapshot, iso
+from chalicelib.clock import iso
+from chalicelib.models import EngagementSnapshot
 from chalicelib.store import keys
 from chalicelib.store.table import (
     is_conditional_failure,

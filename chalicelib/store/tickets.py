@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import (
     deserialize,

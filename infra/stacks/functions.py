@@ -187,8 +187,8 @@ class AppFunctions(Construct):
         stack = Stack.of(self)
         return f"https://{rest_api}.execute-api.{stack.region}.{stack.url_suffix}/api/"
 
-    def _queue(self, name: str) -> sqs.IQueue:
-        if name not in self._resources.queues:
+    def _queue(self, name: str | None) -> sqs.IQueue:
+        if name is None or name not in self._resources.queues:
             raise ValueError(f"the app reads queue {name!r}, which chalicelib.definitions lacks")
         return self._resources.queues[name]
 

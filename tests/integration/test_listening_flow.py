@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 
 from chalicelib import settings
+from chalicelib.clock import utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.listening import alerts, ruleset
+from chalicelib.listening import alerts, ruleset, watch_rules
 from chalicelib.listening.rules import RuleInput
-from chalicelib.models import Author, Mention, utcnow
+from chalicelib.models import Author, Mention
 from chalicelib.store import alerts as alert_store
 from chalicelib.store import mentions as mention_store
-from chalicelib.store import watch_rules
 
 _ids = itertools.count(1)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.clock import iso
 from chalicelib.measure import engagement
-from chalicelib.models import iso
 from chalicelib.platforms.clients.linkedin import LinkedInClient
 from chalicelib.platforms.clients.meta import MetaClient
 from chalicelib.platforms.clients.telegram import TelegramClient

@@ -12,8 +12,8 @@ import pytest
 
 from app import app
 from chalicelib.auth import ROLE_RANK, issue_token
+from chalicelib.clock import utcnow
 from chalicelib.http import ROUTE_ROLES
-from chalicelib.models import utcnow
 from chalicelib.store import tokens as token_store
 from tests.conftest import bearer
 

@@ -1,9 +1,13 @@
-"""Time zones: times are stored in UTC (ISO-8601 with `Z`) and entered and shown in the brand's
-zone (`CARE_TIMEZONE`) or an explicit IANA zone.
+"""Time: the one clock, the one stored format, and the brand's zones.
 
-A wall-clock time without an offset is read in the given zone. One that does not exist there (the
-hour skipped when DST starts) is refused rather than silently shifted; an ambiguous one (the hour
-repeated when DST ends) means its first occurrence, as `fold=0` does.
+Instants are timezone-aware UTC and stored as ISO-8601 with a `Z` (`iso`); they are entered and
+shown in the brand's zone (`CARE_TIMEZONE`) or an explicit IANA zone. A wall-clock time without an
+offset is read in the given zone. One that does not exist there (the hour skipped when DST starts)
+is refused rather than silently shifted; an ambiguous one (the hour repeated when DST ends) means
+its first occurrence, as `fold=0` does.
+
+Every layer reads time through here, so this module sits at the bottom: it imports only the
+errors and the settings.
 """
 
 from __future__ import annotations
@@ -13,8 +17,30 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.errors import Unprocessable
-from chalicelib.models import iso
 from chalicelib.settings import get_settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime) -> str:
+    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def from_epoch(seconds: int | float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @lru_cache(maxsize=64)
@@ -72,11 +98,3 @@ def local_iso(value: datetime | str, tz: str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return value.astimezone(zone(tz)).isoformat(timespec="seconds")
-
-
-def to_iso(value: datetime) -> str:
-    return iso(value)
-
-
-def from_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
