@@ -25,6 +25,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib import aws, settings  # noqa: E402
+from chalicelib.vocabulary import Role  # noqa: E402
 from local.provision import Resources, provision  # noqa: E402
 from local.pump import Pump  # noqa: E402
 from tests import helpers, social  # noqa: E402
@@ -114,10 +115,10 @@ def pump(app_module, resources: Resources) -> Pump:
     return Pump(app_module.app, boto3.client("sqs"), resources.queue_urls, resources.queue_arns)
 
 
-def _token(role: str) -> str:
+def _token(role: Role) -> str:
     from chalicelib.auth import issue_token
 
-    token, _ = issue_token(name=f"test {role}", role=role)  # type: ignore[arg-type]
+    token, _ = issue_token(name=f"test {role}", role=role)
     return token
 
 

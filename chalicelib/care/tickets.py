@@ -307,7 +307,7 @@ def _act(
             continue
         if event:
             publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
-        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])  # issue 8
+        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])
         return {"ticket": written, "sent": sent}
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 

@@ -34,7 +34,6 @@ from chalicelib.platforms.signatures import constant_time_equal, require_secret
 
 SECRET_ENV = "X_CONSUMER_SECRET"
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
-EVENT_ARRAYS = ("tweet_create_events", "direct_message_events", "favorite_events")
 MAX_CRC_TOKEN_CHARS = 512
 
 

@@ -85,7 +85,3 @@ def release_delivery(notice: str, recipient: str, channel: str) -> None:
         TableName=table_name(),
         Key=serialize(keys.notification_delivery(notice, recipient, channel)),
     )
-
-
-def get_delivery(notice: str, recipient: str, channel: str) -> dict[str, Any] | None:
-    return get(keys.notification_delivery(notice, recipient, channel))

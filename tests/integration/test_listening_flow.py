@@ -96,7 +96,7 @@ def test_a_new_mention_is_one_write_plus_its_report_counters_when_no_rule_matche
     monkeypatch.setattr(aws, "dynamodb", lambda: Counting())
     # Thanks in a DM: no rule, no reply needed (a question would also open a ticket)
     handle_mention(mention("سلام، بسته به شیراز رسید. ممنون", kind="dm"), RecordingOutbox())
-    # The mention's one PutItem, then the day's listening report counters (one ADD, issue 8).
+    # The mention's one PutItem, then the day's listening report counters (one ADD).
     assert calls == ["put_item", "update_item"]
 
 

@@ -73,7 +73,7 @@ class MetaClient:
             return f"https://www.facebook.com/{object_id}"
         return None
 
-    # --- metrics (issue 8) --------------------------------------------------------------------
+    # --- metrics ------------------------------------------------------------------------------
 
     IG_METRICS = "reach,likes,comments,shares,saved,views"
     FB_FIELDS = (
