@@ -17,7 +17,7 @@ import time
 import zlib
 from typing import Any
 
-from local.fake_platforms import Recorded, Reply
+from local.fake_replies import Recorded, Reply
 
 _TELEGRAM = re.compile(r"^/bot[^/]+/(?P<method>[A-Za-z]+)$")
 _META = re.compile(r"^/v\d+\.\d+/(?P<path>.+)$")

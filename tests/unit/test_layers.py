@@ -160,3 +160,24 @@ def test_docs_architecture_shows_the_same_table():
                 for name in re.findall(r"`([^`]+)`", cells[1])
             }
     assert drawn == dict(LAYERS)
+
+
+def test_the_local_runtime_has_no_import_cycle():
+    """`local/` is one package of small modules; none may import one that imports it back."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for path in sorted((ROOT / "local").glob("*.py")):
+        module = f"local.{path.stem}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            imported = node.module if isinstance(node, ast.ImportFrom) else None
+            if imported and imported.startswith("local."):
+                graph[module].add(imported)
+            elif isinstance(node, ast.Import):
+                graph[module] |= {a.name for a in node.names if a.name.startswith("local.")}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt}))
+            for nxt in graph[start]
+        )
+
+    assert sorted(m for m in list(graph) if reaches(m, m, {m})) == []
