@@ -35,28 +35,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from local.fake_replies import (
-    Recorded,
-    Reply,
-    bad_request,
-    ok,
-    rate_limited,
-    server_error,
-    slow,
-)
+from local.fake_replies import Recorded, Reply
 from local.platform_replies import PlausibleReplies, platform_of, redact
-
-# The reply builders tests queue with, importable from here with the server they program.
-__all__ = [
-    "PlatformServer",
-    "Recorded",
-    "Reply",
-    "bad_request",
-    "ok",
-    "rate_limited",
-    "server_error",
-    "slow",
-]
 
 INSPECT_PATH = "/_fake/requests"
 # Left out of what /_fake/requests shows: a credential, and transport noise.
