@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib import instants
 from chalicelib.errors import Unprocessable
 from chalicelib.settings import get_settings
 
@@ -36,7 +37,19 @@ def iso(value: datetime) -> str:
 
 
 def from_epoch(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    """A platform's epoch as a UTC datetime. One outside the years 1970-2199 (10^20, `1e400`
+    read as infinity, year 10000) is a PermanentParseError naming it, so the event is quarantined
+    with that reason instead of dying in the consumer as an OverflowError."""
+    from chalicelib.errors import PermanentParseError
+    from chalicelib.instants import RANGE, in_range
+
+    try:
+        value = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}") from exc
+    if not in_range(value):
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}")
+    return value
 
 
 def from_iso(value: str) -> datetime:
@@ -74,6 +87,7 @@ def parse_time(value: str, tz: str | None, *, field: str) -> datetime:
             f"{field} is not an ISO-8601 time",
             details=[{"field": field, "problem": f"'{value}' is not an ISO-8601 date-time"}],
         ) from exc
+    instants.require_in_range(parsed, field=field)  # before any offset arithmetic can overflow
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC)
     local_zone = zone(tz)

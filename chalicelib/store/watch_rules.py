@@ -15,7 +15,8 @@ from chalicelib import aws
 from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import keys
-from chalicelib.store.table import get, public, query_page, serialize, table_name, values
+from chalicelib.store.table import get, public, query_page, serialize, table_name
+from chalicelib.store.updates import build
 
 LOAD_PAGE = 500
 
@@ -25,8 +26,7 @@ def _version_bump() -> dict[str, Any]:
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.ruleset_version()),
-            "UpdateExpression": "ADD version :one",
-            "ExpressionAttributeValues": values({":one": 1}),
+            **build(add={"version": 1}).kwargs(),
         }
     }
 
@@ -143,22 +143,19 @@ def write(
             "Update": {
                 "TableName": table_name(),
                 "Key": serialize(keys.watch_rule(rule_id)),
-                "UpdateExpression": (
-                    "SET #name = :name, category = :category, #query = :query, "
-                    "enabled = :enabled, version = :next, updated_at = :updated"
-                ),
-                "ConditionExpression": "attribute_exists(pk) AND version = :read",
-                "ExpressionAttributeNames": {"#name": "name", "#query": "query"},
-                "ExpressionAttributeValues": values(
-                    {
-                        ":name": name,
-                        ":category": category,
-                        ":query": record["query"],
-                        ":enabled": enabled,
-                        ":next": record["version"],
-                        ":updated": record["updated_at"],
-                        ":read": read_version,
+                **build(
+                    set={
+                        "name": name,
+                        "category": category,
+                        "query": record["query"],
+                        "enabled": enabled,
+                        "version": record["version"],
+                        "updated_at": record["updated_at"],
                     }
+                ).kwargs(
+                    condition="attribute_exists(pk) AND #version = :read",
+                    names={"#version": "version"},
+                    values={":read": read_version},
                 ),
             }
         },
