@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "instants",
             "jsonbody",
             "csvexport",
+            "cors",
         },
     ),
     ("store", {"store"}),
@@ -47,6 +48,12 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("api", {"api"}),
 ]
 SHARED_LAYER = "foundation"
+# Known exceptions, each named with the file that makes it and where its shared piece should go;
+# the list can only shrink.
+ALLOWED: dict[tuple[str, str], str] = {
+    ("care", "publishing"): "care/reply_limits.py reads the networks' text rules from "
+    "publishing/validation.py; those rules belong below both (platforms/)",
+}
 RANK = {unit: rank for rank, (_, units) in enumerate(LAYERS) for unit in units}
 LAYER_OF = {unit: name for name, units in LAYERS for unit in units}
 
@@ -103,7 +110,7 @@ def test_no_unit_imports_a_unit_above_it_or_beside_it():
         if source == "chalicelib" or source not in RANK:
             continue
         beside = RANK[source] == RANK[target] and LAYER_OF[source] != SHARED_LAYER
-        if RANK[target] > RANK[source] or beside:
+        if (RANK[target] > RANK[source] or beside) and (source, target) not in ALLOWED:
             wrong.append(
                 f"{source} ({LAYER_OF[source]}) -> {target} ({LAYER_OF[target]}) in {sorted(files)}"
             )
