@@ -31,9 +31,12 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 
 install: $(STAMP)
 
+# The gates: lint (with complexity and commented-out code), format, types. The layering and
+# cold-import tests run with the suite (tests/unit/test_layers.py, test_cold_import.py).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

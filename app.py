@@ -8,8 +8,8 @@ secrets, AWS clients and models are created on first use.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from chalice import Chalice
 
@@ -43,15 +43,16 @@ app.register_blueprint(care_extras_api.bp)  # viewing marks, ticket rows
 app.register_blueprint(customers_api.bp)  # customer records
 app.register_blueprint(ticket_history.bp)
 
-Handler = TypeVar("Handler", bound=Callable[..., dict[str, Any]])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def flushed(handler: Handler) -> Handler:
+def flushed(handler: Callable[P, R]) -> Callable[P, R]:
     """Flush the handler's metrics when it ends, however it ends (Lambda may freeze the
     process right after the return, and EMF metrics are buffered until flushed)."""
 
     @functools.wraps(handler)
-    def wrapped(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         from chalicelib.observability import flush
 
         try:
@@ -59,12 +60,12 @@ def flushed(handler: Handler) -> Handler:
         finally:
             flush()
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
 @app.on_sqs_message(queue=definitions.INGEST_QUEUE.name, batch_size=10)
 @flushed
-def ingest(event: Any) -> dict[str, Any]:
+def ingest(event: Any) -> Mapping[str, Any]:
     from chalicelib.ingest.consumer import handle_batch
 
     return handle_batch(event.to_dict(), event.context)
@@ -72,7 +73,7 @@ def ingest(event: Any) -> dict[str, Any]:
 
 @app.on_sqs_message(queue=definitions.NOTIFY_QUEUE.name, batch_size=10)
 @flushed
-def notify(event: Any) -> dict[str, Any]:
+def notify(event: Any) -> Mapping[str, Any]:
     from chalicelib.care.notify import handle_batch
 
     return handle_batch(event.to_dict(), event.context)

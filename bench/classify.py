@@ -24,10 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from chalicelib.clock import utcnow  # noqa: E402
 from chalicelib.listening.analyze import analyze, classify_text  # noqa: E402
 from chalicelib.listening.normalize import normalize  # noqa: E402
 from chalicelib.listening.rules import Matcher, RuleQuery, WatchRule  # noqa: E402
-from chalicelib.models import Author, Mention, utcnow  # noqa: E402
+from chalicelib.models import Author, Mention  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SETS = (
@@ -258,9 +259,8 @@ def aws_calls() -> None:
     from chalicelib import aws, settings
     from chalicelib.events import Outbox
     from chalicelib.ingest.pipeline import handle_mention
-    from chalicelib.listening import ruleset
+    from chalicelib.listening import ruleset, watch_rules
     from chalicelib.listening.rules import RuleInput
-    from chalicelib.store import watch_rules
     from local.provision import provision
 
     with mock_aws():

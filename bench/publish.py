@@ -57,7 +57,7 @@ def main() -> None:
         os.environ.update(provision(boto3).environment())
         aws.reset()
         settings.get_settings.cache_clear()
-        from chalicelib.models import iso, utcnow
+        from chalicelib.clock import iso, utcnow
         from chalicelib.publishing import sending, sweep
         from chalicelib.store import posts as store
         from tests.publishing_fakes import FakeClient

@@ -72,8 +72,9 @@ def main() -> None:
         os.environ.update(provision(boto3).environment())
         aws.reset()
         settings.get_settings.cache_clear()
+        from chalicelib.clock import iso
         from chalicelib.measure import counters, reports
-        from chalicelib.models import Author, EngagementSnapshot, Mention, iso
+        from chalicelib.models import Author, EngagementSnapshot, Mention
         from chalicelib.store import engagement as engagement_store
         from chalicelib.store import keys
         from chalicelib.store import measure as store

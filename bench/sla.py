@@ -39,7 +39,7 @@ def main() -> None:
 
     from chalicelib import aws, settings
     from chalicelib.care import workflow
-    from chalicelib.models import utcnow
+    from chalicelib.clock import utcnow
     from chalicelib.store.table import serialize, values
     from local.provision import provision
 

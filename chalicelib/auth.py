@@ -16,8 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Forbidden, Unauthorized
-from chalicelib.models import iso, utcnow
 from chalicelib.store import tokens as token_store
 from chalicelib.vocabulary import ROLES, Role
 

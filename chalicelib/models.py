@@ -2,16 +2,17 @@
 
 A platform's payload becomes zero or more `Mention`s (something a person wrote) and
 `EngagementSnapshot`s (counters observed on something, e.g. Telegram reaction counts). Timestamps
-are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored and returned.
+are timezone-aware UTC; `clock.iso()` renders them with a `Z`, the one format stored and returned.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from chalicelib.clock import as_utc
 from chalicelib.vocabulary import (
     PLATFORM_PATTERN,
     Intake,
@@ -26,43 +27,6 @@ from chalicelib.vocabulary import (
 # still carry more; with its normalised search keys and entities a mention item must stay far
 # below DynamoDB's 400 KB, so longer texts are cut here and flagged `text_truncated`.
 MAX_TEXT_CHARS = 16_000
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted.
-
-    Year 1 with a positive offset (or 9999 with a negative one) has no UTC instant: that is a
-    ValueError (a 422 or a quarantined item), never an OverflowError escaping as a crash."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError(f"{value.isoformat()} is out of the representable time range") from exc
-
-
-def iso(value: datetime) -> str:
-    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def from_epoch(seconds: int | float) -> datetime:
-    """A platform's epoch as a UTC datetime. One outside the years 1970-2199 (10^20, `1e400`
-    read as infinity, year 10000) is a PermanentParseError naming it, so the event is quarantined
-    with that reason instead of dying in the consumer as an OverflowError."""
-    from chalicelib.errors import PermanentParseError
-    from chalicelib.instants import RANGE, in_range
-
-    try:
-        value = datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}") from exc
-    if not in_range(value):
-        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}")
-    return value
 
 
 class Author(BaseModel):

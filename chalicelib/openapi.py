@@ -16,7 +16,6 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib import definitions, http
-from chalicelib.api import idempotent
 from chalicelib.shapes import ErrorBody
 
 REF = "#/components/schemas/{model}"
@@ -121,6 +120,8 @@ def _success(doc: http.RouteDoc) -> dict[str, Any]:
         if status == 302:
             answer["headers"] = {"Location": {"schema": {"type": "string", "format": "uri"}}}
         elif status != 204:
+            if doc.response is None:
+                raise ValueError(f"{doc.summary!r} answers {status} without a response model")
             answer["content"] = {
                 media: {"schema": _ref(doc.response) if media == http.JSON else {"type": "string"}}
                 for media in doc.produces
@@ -137,7 +138,7 @@ def _operation(path: str, method: str, entry: Any) -> dict[str, Any]:
         "tags": [path.strip("/").split("/")[0] or "root"],
         "x-required-role": doc.role,
     }
-    parameters = _parameters(path, doc) + idempotent.header_parameters(path, method)
+    parameters = _parameters(path, doc) + http.header_parameters(path, method)
     if parameters:
         operation["parameters"] = parameters
     request_body = _request_body(doc, entry.content_types)

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     http_connect_timeout: float = Field(default=3.05, alias="CARE_HTTP_CONNECT_TIMEOUT", gt=0)
     http_read_timeout: float = Field(default=10.0, alias="CARE_HTTP_READ_TIMEOUT", gt=0)
 
-    # --- listening (issue 4) ---
+    # --- listening ---
     # How long a Lambda keeps its compiled watch rules before checking the rule-set version.
     rules_cache_seconds: float = Field(default=30, alias="CARE_RULES_CACHE_SECONDS", ge=0, le=60)
     # One alert per kind and rule per window (influencer/figure and competitor alerts).
@@ -92,13 +92,13 @@ class Settings(BaseSettings):
     spike_z: float = Field(default=3.0, alias="CARE_SPIKE_Z", ge=0)
     spike_baseline_hours: int = Field(default=24, alias="CARE_SPIKE_BASELINE_HOURS", ge=1, le=168)
 
-    # --- intake and triage (issue 14) ---
+    # --- intake and triage ---
     # Spam/ad probability from which a message is kept out of the inbox (it goes to triage).
     spam_threshold: float = Field(default=0.9, alias="CARE_SPAM_THRESHOLD", gt=0, le=1)
     # A mention kept out of the inbox with less confidence than this is `low_confidence` in triage.
     triage_confidence: float = Field(default=0.6, alias="CARE_TRIAGE_CONFIDENCE", ge=0, le=1)
 
-    # --- measure (issue 8) ---
+    # --- measure ---
     # The hourly metrics pull covers posts published in the last N days.
     metrics_days: int = Field(default=7, alias="CARE_METRICS_DAYS", ge=1, le=90)
     # Best times: own data counts as "enough" from this many rated posts; half-life of a post's

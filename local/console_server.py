@@ -96,7 +96,7 @@ class ConsoleServer:
         self.httpd.server_close()
 
 
-def _handler(root: Path, config: bytes, headers: dict[str, str]) -> type[SimpleHTTPRequestHandler]:
+def _handler(root: Path, config: bytes, headers: dict[str, str]) -> type[SimpleHTTPRequestHandler]:  # noqa: C901 (17)
     cache: dict[tuple[str, float], bytes] = {}
     lock = threading.Lock()
 

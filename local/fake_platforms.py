@@ -34,10 +34,12 @@ import socket
 import threading
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from local.fake_replies import Recorded, Reply
+from local.platform_replies import PlausibleReplies, platform_of, redact
 
 INSPECT_PATH = "/_fake/requests"
 # POST {"path": "/2/tweets", "replies": [{"status", "body" | "raw", "headers", "delay",
@@ -54,78 +56,6 @@ def _iso(epoch: float) -> str:
     return f"{whole}.{int(epoch * 1000) % 1000:03d}Z"
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int = 200
-    body: Any = None  # dict/list → JSON; bytes/str → sent as is; None → empty body
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    # Close the connection without answering (the request reached the platform; the caller
-    # cannot know what happened to it).
-    reset: bool = False
-    # Only for a request whose JSON body has these top-level values (e.g. {"chat_id": 42}), so
-    # concurrent tests sharing one endpoint each get their own answer.
-    match: dict[str, Any] | None = None
-
-    def matches(self, request: Recorded) -> bool:
-        if not self.match:
-            return True
-        try:
-            body = request.json()
-        except ValueError:
-            return False
-        return isinstance(body, dict) and all(body.get(k) == v for k, v in self.match.items())
-
-    def encoded(self) -> tuple[bytes, str]:
-        if isinstance(self.body, dict | list):
-            return json.dumps(self.body).encode(), "application/json"
-        if isinstance(self.body, str):
-            return self.body.encode(), "text/plain; charset=utf-8"
-        return self.body or b"", "application/json"
-
-
-def ok(body: Any = None, *, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status=status, body=body if body is not None else {}, headers=headers or {})
-
-
-def rate_limited(
-    body: Any = None, *, retry_after: float | None = None, headers: dict[str, str] | None = None
-) -> Reply:
-    hint = dict(headers or {})
-    if retry_after is not None:
-        hint["Retry-After"] = str(retry_after)
-    return Reply(
-        status=429, body=body if body is not None else {"error": "rate limited"}, headers=hint
-    )
-
-
-def server_error(body: Any = None) -> Reply:
-    return Reply(status=500, body=body if body is not None else {"error": "internal error"})
-
-
-def bad_request(body: Any = None, *, status: int = 400) -> Reply:
-    return Reply(status=status, body=body if body is not None else {"error": "bad request"})
-
-
-def slow(seconds: float, then: Reply | None = None) -> Reply:
-    reply = then or ok()
-    return Reply(status=reply.status, body=reply.body, headers=reply.headers, delay=seconds)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # names lower-cased
-    body: bytes
-    peer: tuple[str, int] = ("", 0)  # the client's address: one port = one reused connection
-    at: float = field(default_factory=time.time)
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
 class PlatformServer:
     def __init__(self, *, plausible: bool = False, port: int = 0) -> None:
         self.requests: list[Recorded] = []
@@ -134,8 +64,6 @@ class PlatformServer:
         self._lock = threading.Lock()
         self._plausible = None
         if plausible:
-            from local.platform_replies import PlausibleReplies
-
             self._plausible = PlausibleReplies()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
@@ -146,7 +74,7 @@ class PlatformServer:
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> PlatformServer:
         self._thread.start()
@@ -194,8 +122,6 @@ class PlatformServer:
     def received(self, platform: str | None = None, since: int = 0) -> list[dict[str, Any]]:
         """What `GET /_fake/requests` shows: each request after sequence number `since`, with the
         answer it got; bot tokens and `Authorization` headers left out."""
-        from local.platform_replies import platform_of, redact
-
         with self._lock:
             pairs = list(zip(self.requests, self._answers, strict=True))
         shown = []

@@ -51,8 +51,10 @@ def apply() -> None:
         for name in WRITE_METHODS:
             if hasattr(DynamoDBBackend, name):
                 setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
-        DynamoDBBackend.transact_write_items = _transaction(DynamoDBBackend.transact_write_items)
-        models.copy = _TableSharingCopy(Table)  # type: ignore[attr-defined]
+        DynamoDBBackend.transact_write_items = _transaction(  # type: ignore[method-assign]
+            DynamoDBBackend.transact_write_items
+        )
+        models.copy = _TableSharingCopy(Table)  # type: ignore[assignment]
         _speed_up_sqs()
         _APPLIED = True
 

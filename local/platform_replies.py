@@ -17,9 +17,8 @@ import time
 import zlib
 from typing import Any
 
-from local.fake_platforms import Recorded, Reply
+from local.fake_replies import Recorded, Reply
 
-META_VERSION = "v23.0"  # the runtime points META_GRAPH_API_BASE at `<fake>/v23.0`
 _TELEGRAM = re.compile(r"^/bot[^/]+/(?P<method>[A-Za-z]+)$")
 _META = re.compile(r"^/v\d+\.\d+/(?P<path>.+)$")
 _X_DM = re.compile(

@@ -69,17 +69,18 @@ class Pump:
         self._schedules = []
         for source in app.event_sources:
             if isinstance(source, ScheduledEventConfig):
-                every = rate_seconds(str(source.schedule_expression))
-                if every is None:
+                seconds = rate_seconds(str(source.schedule_expression))
+                if seconds is None:
                     print(f"pump: schedule {source.name} ({source.schedule_expression}) not run")
                     continue
-                every *= schedule_scale
+                every = seconds * schedule_scale
                 self._schedules.append(_Schedule(source.name, every, now + every))
 
     # -- SQS --------------------------------------------------------------------------------
     def poll_once(self, source: SQSEventConfig, wait_seconds: int = 0) -> int:
         """Receive one batch for `source`, invoke its handler, settle the messages."""
-        url = self._urls[source.queue]
+        queue = str(source.queue)  # Chalice types it optional; an SQS source always has one
+        url = self._urls[queue]
         response = self._sqs.receive_message(
             QueueUrl=url,
             MaxNumberOfMessages=min(source.batch_size, 10),
@@ -93,7 +94,7 @@ class Pump:
         handler = self._app.handler_map[source.handler_string.split(".")[-1]]
         failed: set[str] = set()
         try:
-            result = handler(sqs_event(messages, self._arns[source.queue]), FakeLambdaContext())
+            result = handler(sqs_event(messages, self._arns[queue]), FakeLambdaContext())
             failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
         except Exception:
             traceback.print_exc()

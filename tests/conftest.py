@@ -25,6 +25,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib import aws, settings  # noqa: E402
+from chalicelib.vocabulary import Role  # noqa: E402
 from local.provision import Resources, provision  # noqa: E402
 from local.pump import Pump  # noqa: E402
 from tests import helpers, social  # noqa: E402
@@ -100,14 +101,14 @@ def pump(app_module, resources: Resources) -> Pump:
 
 
 # The agent token is sara, the social team's on-duty member whom new tickets are assigned to:
-# only the assignee (or a manager) may message the customer on an assigned ticket (issue 13).
+# only the assignee (or a manager) may message the customer on an assigned ticket.
 AGENT_NAME = "sara"
 
 
-def _token(role: str, name: str | None = None) -> str:
+def _token(role: Role, name: str | None = None) -> str:
     from chalicelib.auth import issue_token
 
-    token, _ = issue_token(name=name or f"test {role}", role=role)  # type: ignore[arg-type]
+    token, _ = issue_token(name=name or f"test {role}", role=role)
     return token
 
 

@@ -41,8 +41,8 @@ def mark_viewing(ticket_id: str) -> dict[str, Any]:
 )
 def ticket_rows_report(query: Any) -> Any:
     """One row per ticket opened in the range (format=csv for a spreadsheet), brand zone."""
+    from chalicelib.care import ticket_rows
     from chalicelib.csvexport import to_csv
-    from chalicelib.measure import ticket_rows
 
     report = ticket_rows.report(query.from_, query.to)
     headers = {"X-Report-Timezone": report["timezone"]}

@@ -16,38 +16,9 @@ from chalice import Blueprint, Chalice
 
 from chalicelib import jsonbody
 from chalicelib.errors import CareError
-from chalicelib.http import Answer, raw_body
+from chalicelib.http import IDEMPOTENT, Answer, current_request, mark, raw_body
 
-# (path, method) of the operations that take the header; read by the OpenAPI generator.
-IDEMPOTENT: set[tuple[str, str]] = set()
-HEADER_DOC = (
-    "Any unique string (a UUID) per intended action. A retry with the same key by the same "
-    "principal answers the first outcome (header `Idempotent-Replayed: true`) and sends nothing "
-    "again; a concurrent duplicate waits up to 3 s for it, else 409 `idempotency_in_progress` "
-    "with `Retry-After`; the same key with another request is 422 `idempotency_key_reused`. "
-    "Keys are kept 24 h."
-)
-
-
-def mark(path: str, method: str = "POST") -> str:
-    """Declare that an operation takes `Idempotency-Key` (documents it)."""
-    IDEMPOTENT.add((path, method))
-    return path
-
-
-def header_parameters(path: str, method: str) -> list[dict[str, Any]]:
-    """The OpenAPI header parameter of an idempotent operation (none for the others)."""
-    if (path, method) not in IDEMPOTENT:
-        return []
-    return [
-        {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": False,
-            "description": HEADER_DOC,
-            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-        }
-    ]
+__all__ = ["IDEMPOTENT", "answer", "mark"]
 
 
 class Replayed(CareError):
@@ -66,7 +37,7 @@ def answer(
     """Run the view's action under the request's Idempotency-Key (if any) and answer it."""
     from chalicelib.care import idempotency
 
-    request = target.current_request
+    request = current_request(target)
     key = idempotency.check_key(request.headers.get(idempotency.HEADER.lower()))
     raw = raw_body(request).strip()
     body = jsonbody.parse(raw) if raw else None

@@ -63,10 +63,10 @@ def webhook_handshake(platform: str) -> Response:
 @route(bp, "/mentions", role="agent", query=models.MentionQuery, response=models.MentionPage)
 def list_mentions(query: MentionQuery) -> dict[str, Any]:
     """Stored mentions, newest first, filtered and cursor-paginated."""
-    from chalicelib.store.mentions import MentionFilter
+    from chalicelib.listening.search import mention_filter
     from chalicelib.store.mentions import list_mentions as listing
 
-    filters = MentionFilter(**query.model_dump(exclude={"limit", "cursor"}))
+    filters = mention_filter(**query.model_dump(exclude={"limit", "cursor"}))
     items, cursor = listing(limit=query.limit, cursor=query.cursor, filters=filters)
     return {"items": items, "next_cursor": cursor}
 

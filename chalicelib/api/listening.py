@@ -51,7 +51,7 @@ def get_watch_rule(rule_id: str) -> dict[str, Any]:
 )
 def create_watch_rule(body: RuleInput) -> dict[str, Any]:
     """Create a watch rule; it applies to mentions heard from now on."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
     return watch_rules.create(body)
 
@@ -68,7 +68,7 @@ def create_watch_rule(body: RuleInput) -> dict[str, Any]:
 )
 def replace_watch_rule(rule_id: str, body: RuleInput) -> dict[str, Any]:
     """Replace a watch rule (with `version`, only if nobody changed it since)."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
     return watch_rules.replace(rule_id, body)
 
@@ -85,7 +85,7 @@ def replace_watch_rule(rule_id: str, body: RuleInput) -> dict[str, Any]:
 )
 def patch_watch_rule(rule_id: str, body: RulePatch) -> dict[str, Any]:
     """Change some fields of a watch rule."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
     return watch_rules.patch(rule_id, body)
 

@@ -34,43 +34,39 @@ def _report(kind: str, query: ReportQuery) -> Any:
     return report
 
 
-@route(
-    bp,
-    "/reports/care",
-    role="manager",
-    query=models.ReportQuery,
-    response=models.CareReport,
-    produces=REPORT_MEDIA,
-)
-def care_report(query: ReportQuery) -> Any:
-    """Care: response and resolution times, SLA outcomes, by team/agent/network/priority/week."""
-    return _report("care", query)
+def _report_route(kind: str, summary: str) -> None:
+    """Register GET /reports/<kind> (JSON, or CSV with `format=csv`)."""
+
+    def view(query: ReportQuery) -> Any:
+        return _report(kind, query)
+
+    view.__name__ = f"{kind}_report"
+    view.__doc__ = summary
+    route(
+        bp,
+        f"/reports/{kind}",
+        role="manager",
+        query=models.ReportQuery,
+        response=getattr(models, f"{kind.capitalize()}Report"),
+        produces=REPORT_MEDIA,
+    )(view)
 
 
-@route(
-    bp,
-    "/reports/listening",
-    role="manager",
-    query=models.ReportQuery,
-    response=models.ListeningReport,
-    produces=REPORT_MEDIA,
-)
-def listening_report(query: ReportQuery) -> Any:
-    """Listening: mentions by category/rule, sentiment trend, share of voice, terms, questions."""
-    return _report("listening", query)
-
-
-@route(
-    bp,
-    "/reports/engagement",
-    role="manager",
-    query=models.ReportQuery,
-    response=models.EngagementReport,
-    produces=REPORT_MEDIA,
-)
-def engagement_report(query: ReportQuery) -> Any:
-    """Engagement: per post and network engagement rate, clicks, followers, week over week."""
-    return _report("engagement", query)
+for _kind, _summary in (
+    (
+        "care",
+        "Care: response and resolution times, SLA outcomes, by team/agent/network/priority/week.",
+    ),
+    (
+        "listening",
+        "Listening: mentions by category/rule, sentiment trend, share of voice, terms, questions.",
+    ),
+    (
+        "engagement",
+        "Engagement: per post and network engagement rate, clicks, followers, week over week.",
+    ),
+):
+    _report_route(_kind, _summary)
 
 
 @route(

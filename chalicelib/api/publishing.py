@@ -163,10 +163,11 @@ def cancel_post(post_id: str) -> dict[str, Any]:
 @route(bp, "/calendar", role="agent", query=models.CalendarQuery, response=models.PostCalendar)
 def get_calendar(query: CalendarQuery) -> dict[str, Any]:
     """Posts and free slots between two times, in a zone."""
-    from chalicelib.publishing import cadence, times
+    from chalicelib import clock
+    from chalicelib.publishing import cadence
 
-    start = times.parse_time(query.from_, query.tz, field="from")
-    end = times.parse_time(query.to, query.tz, field="to")
+    start = clock.parse_time(query.from_, query.tz, field="from")
+    end = clock.parse_time(query.to, query.tz, field="to")
     return cadence.calendar(start, end, query.tz, query.network)
 
 
@@ -188,11 +189,12 @@ def put_cadence(body: CadenceIn) -> dict[str, Any]:
 @route(bp, "/calendar/next-slot", role="agent", query=models.NextSlotQuery, response=models.Slot)
 def next_slot(query: NextSlotQuery) -> dict[str, Any]:
     """The next time the cadence allows a post on an account."""
-    from chalicelib.models import utcnow
-    from chalicelib.publishing import cadence, times
+    from chalicelib import clock
+    from chalicelib.clock import utcnow
+    from chalicelib.publishing import cadence
 
     now = utcnow()
-    after = times.parse_time(query.after, query.tz, field="after") if query.after else now
+    after = clock.parse_time(query.after, query.tz, field="after") if query.after else now
     return cadence.next_slot(
         query.network, query.account_id, max(after, now), prefer_best=query.prefer == "best_times"
     )

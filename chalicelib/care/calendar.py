@@ -136,6 +136,3 @@ class Calendar(BaseModel):
     def next_opening(self, moment: datetime) -> datetime:
         """When the clock starts for something that arrives at `moment`."""
         return self.add(moment, 0)
-
-
-TWENTY_FOUR_SEVEN = Calendar()

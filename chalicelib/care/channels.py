@@ -105,7 +105,9 @@ class TelegramChannel:
         )
         if result.ok:
             return Delivery("ok")
-        outcome = "permanent" if result.outcome == "permanent" else "retryable"
+        outcome: Literal["retryable", "permanent"] = (
+            "permanent" if result.outcome == "permanent" else "retryable"
+        )
         return Delivery(outcome, result.message)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.observability import count, logger
 
 ASK = {

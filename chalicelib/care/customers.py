@@ -23,8 +23,8 @@ import secrets
 from typing import Any
 
 from chalicelib.auth import current_principal
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import customers as store
 

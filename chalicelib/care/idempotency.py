@@ -33,8 +33,8 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import CareError, Conflict, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import idempotency as store
 

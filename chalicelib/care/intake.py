@@ -37,10 +37,10 @@ from chalicelib.care import (
     routing,
     sla,
 )
+from chalicelib.clock import as_utc, iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
-from chalicelib.models import as_utc, iso, utcnow
 from chalicelib.observability import count
 from chalicelib.settings import get_settings
 from chalicelib.store import mentions as mention_store

@@ -17,6 +17,7 @@ not retried. One channel never blocks another.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,7 +56,7 @@ class Recipient:
     contact: Contact
 
 
-def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def handle_batch(event: dict[str, Any], context: Any = None) -> Mapping[str, Any]:
     return process_partial_response(
         event=event, record_handler=process_record, processor=_processor, context=context
     )
@@ -213,7 +214,7 @@ def _duration(seconds: float) -> str:
 
 
 def _parse_time(value: Any) -> datetime:
-    from chalicelib.models import as_utc, utcnow
+    from chalicelib.clock import as_utc, utcnow
 
     if not value:
         return utcnow()

@@ -13,8 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, ServiceUnavailable
-from chalicelib.models import iso, utcnow
 from chalicelib.store import presence as store
 from chalicelib.store import tickets as ticket_store
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.care import lifecycle, sla
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import tickets as store
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict
-from chalicelib.models import iso, utcnow
 
 DAY = 24 * 3600
 # (platform, kind) -> seconds after the customer's last message; absent: no window.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.store import teams as store
 
 

@@ -7,13 +7,10 @@ records calls and returns chosen `SendResult`s.
 
 from __future__ import annotations
 
-from chalicelib.errors import NotConfigured
 from chalicelib.platforms.outbound import OutboundClient
 
 
 def client_for(platform: str) -> OutboundClient:
-    try:
-        from chalicelib.platforms.clients import get_client  # type: ignore[import-not-found]
-    except ImportError as exc:
-        raise NotConfigured(f"no outbound client is available for '{platform}'") from exc
+    from chalicelib.platforms.clients import get_client
+
     return get_client(platform)

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.care import workflow
 from chalicelib.care.calendar import Calendar
-from chalicelib.models import iso
+from chalicelib.clock import iso
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store import sla_policies as policy_store
@@ -102,6 +102,7 @@ def resolve_clock_after(
     business time that was left at that moment; without it (a reopen), a fresh target."""
     policy = policy_for(ticket.get("team"))
     calendar = policy.calendar
+    target: float
     if remaining_from is None:
         target = policy.targets_for(ticket.get("priority", "normal")).resolve_seconds
         warn = target * get_settings().sla_warn_fraction

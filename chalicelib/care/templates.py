@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from chalicelib.care.snippets import SNIPPETS
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import templates as store
 

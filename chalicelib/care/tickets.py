@@ -52,11 +52,11 @@ from chalicelib.care.models import (
     ResolveRequest,
     RouteRequest,
 )
+from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.events import publish
 from chalicelib.measure import counters as measure_counters
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as store
@@ -120,9 +120,9 @@ def detail(ticket_id: str) -> dict[str, Any]:
     mentions = mention_store.get_many(ticket["mention_ids"])
     suggestion = None
     if ticket["status"] == "open":
-        latest = mentions[-1] if mentions else None
+        newest = mentions[-1] if mentions else None
         try:
-            suggestion = templates.suggest(ticket, latest, "acknowledgement")
+            suggestion = templates.suggest(ticket, newest, "acknowledgement")
         except NotFound:
             suggestion = None
     first = next((m for m in mentions if m["id"] == ticket["mention_id"]), None)
@@ -409,7 +409,7 @@ def _act(
             continue
         if event:
             publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
-        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])  # issue 8
+        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])
         return {"ticket": written, "sent": sent}
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 

@@ -23,9 +23,10 @@ from typing import Any
 from chalicelib.care import intake
 from chalicelib.care.triage_models import DismissRequest, LabelsRequest, TriageQuery
 from chalicelib.care.triage_models import TriageTicketRequest as TicketRequest
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.listening.normalize import canonical_text
 from chalicelib.measure import counters
-from chalicelib.models import iso, utcnow
 from chalicelib.store import corrections
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import triage as store
@@ -86,7 +87,7 @@ def _correction(
     return corrections.put(
         corrections.CorrectionInput(
             mention_id=mention["id"],
-            text=mention.get("text") or "",
+            text=canonical_text(mention.get("text") or ""),
             language=mention.get("language") or "other",
             before=machine_labels(mention),
             after=after,
@@ -116,7 +117,9 @@ def open_ticket(mention_id: str, request: TicketRequest) -> tuple[dict[str, Any]
     )
     correction = _correction(
         original,
-        corrections.Labels(needs_reply=True, spam=False, **labels),
+        corrections.Labels(
+            needs_reply=True, spam=False, intent=request.intent, sentiment=request.sentiment
+        ),
         "triage",
         once="ticket",
     )

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso
+from chalicelib.clock import iso
 from chalicelib.observability import count, logger
 from chalicelib.settings import get_settings
 

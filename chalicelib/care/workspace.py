@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.auth import current_principal
 from chalicelib.care.models import Preview, Priority, SlaClock, TicketStatus
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, Unauthorized
-from chalicelib.models import iso, utcnow
 
 RELATED_LIMIT = 20
 

@@ -20,6 +20,7 @@ failing, and SQS moves it to the dead-letter queue, whose alarm reports it: the 
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -58,7 +59,7 @@ TRANSIENT_CODES = frozenset(
 _processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def handle_batch(event: dict[str, Any], context: Any = None) -> Mapping[str, Any]:
     from chalicelib.measure import counters as report_counters
 
     outbox = Outbox()

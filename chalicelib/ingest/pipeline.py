@@ -14,11 +14,12 @@ joins its author's ticket in that conversation if they have one; `none` is liste
 
 from __future__ import annotations
 
+from chalicelib.clock import iso
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.listening.alerts import get_engine
 from chalicelib.listening.analyze import analyze
-from chalicelib.models import EngagementSnapshot, Mention, Removal, iso
+from chalicelib.models import EngagementSnapshot, Mention, Removal
 from chalicelib.observability import count, logger
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import mentions as mention_store

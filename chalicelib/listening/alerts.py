@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import as_utc, iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
-from chalicelib.models import as_utc, iso, utcnow
 from chalicelib.observability import count, logger
 from chalicelib.settings import Settings, get_settings
 

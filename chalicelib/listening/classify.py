@@ -130,11 +130,11 @@ def detect_language(text: Normalized) -> tuple[str, float]:
         from chalicelib.listening.normalize import unify
 
         raw_words = re.findall(r"[\u0600-\u06ff]+", unify(text.original))
-        ar = sum(1 for w in raw_words if w in _AR_FUNCTION_WORDS)
+        ar: float = sum(1 for w in raw_words if w in _AR_FUNCTION_WORDS)
         ar += sum(1 for w in raw_words if w.startswith("ال") and w not in _PERSIAN_AL_WORDS) * 0.7
         ar += 0.3 * text.arabic_letters
         words = text.words
-        fa = sum(1 for w in words if w in _FA_FUNCTION_WORDS)
+        fa: float = sum(1 for w in words if w in _FA_FUNCTION_WORDS)
         fa += sum(1 for w in words if w.startswith(("می", "نمی")) and len(w) > 3) * 0.7
         fa += 0.5 * text.persian_letters
         if ar > fa:

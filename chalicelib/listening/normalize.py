@@ -127,7 +127,12 @@ _CONTRACTIONS = {
     "ty": "thank you",
 }
 _IS_CONTRACTIONS = frozenset({"it", "that", "what", "there", "here", "he", "she", "where", "how"})
-_SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'m", " am"), ("'ll", " will"))
+_SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+    ("n't", " not"),
+    ("'re", " are"),
+    ("'m", " am"),
+    ("'ll", " will"),
+)
 _SUFFIX_CONTRACTIONS += (("'ve", " have"), ("'d", " would"))
 
 # Common Finglish (Persian in Latin letters) words and their Persian spelling. The classifier

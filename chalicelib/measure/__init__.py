@@ -1,1 +1,1 @@
-"""Measure (issue 8): engagement pulls, best times, care / listening / engagement reports."""
+"""Measure: engagement pulls, best times, care / listening / engagement reports."""

@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.models import as_utc, utcnow
+from chalicelib.clock import as_utc, utcnow
 from chalicelib.settings import get_settings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -195,8 +195,8 @@ def estimate(
 
 def own_points(network: str, since: datetime, now: datetime) -> list[Point]:
     """Our published posts on `network` since `since` with a known engagement rate."""
+    from chalicelib.clock import from_iso
     from chalicelib.measure import engagement
-    from chalicelib.publishing.times import from_iso
     from chalicelib.store import keys
     from chalicelib.store import measure as store
 
@@ -235,9 +235,8 @@ def _latest_followers(network: str, accounts: set[str], now: datetime) -> dict[s
 
 
 def competitor_points(network: str, since: datetime) -> list[Point]:
+    from chalicelib.clock import from_iso, iso
     from chalicelib.measure.observations import observation_rate
-    from chalicelib.models import iso
-    from chalicelib.publishing.times import from_iso
     from chalicelib.store import measure as store
 
     points = []

@@ -26,8 +26,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.clock import as_utc, utcnow
 from chalicelib.measure import histogram
-from chalicelib.models import as_utc, utcnow
 from chalicelib.observability import count, logger
 from chalicelib.settings import get_settings
 
@@ -312,7 +312,7 @@ def ticket_deltas(
     phase = PHASES.get(action)
     if phase is not None:
         clock, done_field, metric = phase
-        from chalicelib.publishing.times import from_iso
+        from chalicelib.clock import from_iso
 
         # From when the SLA clock started (a ticket opened from triage: the mention's time).
         done, opened = after.get(done_field), after.get("opened_at") or after.get("created_at")
@@ -336,7 +336,7 @@ def on_ticket_action(
     actor: str | None = None,
 ) -> None:
     """Hook: a ticket action's write succeeded; counted on the day it happened."""
-    from chalicelib.publishing.times import from_iso
+    from chalicelib.clock import from_iso
 
     deltas = ticket_deltas(action, before, after, sent, actor)
     at = after.get("updated_at")

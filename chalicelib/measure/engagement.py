@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.models import EngagementSnapshot, iso, utcnow
+from chalicelib.clock import iso, utcnow
+from chalicelib.models import EngagementSnapshot
 from chalicelib.observability import count, count_by, logger
 from chalicelib.settings import get_settings
 

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chalicelib import jsonbody
+from chalicelib.clock import iso
 from chalicelib.errors import BadRequest, PayloadTooLarge, Unprocessable
-from chalicelib.models import iso
 from chalicelib.vocabulary import Network
 
 MAX_ROWS = 5000
@@ -100,7 +100,7 @@ def parse(raw: bytes, content_type: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def validate(rows: list[tuple[int, Any]]) -> list[dict[str, Any]]:
-    from chalicelib.publishing.times import parse_time
+    from chalicelib.clock import parse_time
 
     records, problems = [], []
     for number, row in rows:

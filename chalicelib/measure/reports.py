@@ -13,13 +13,14 @@ agent, network, week, ...) and a `key` column, then the measures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import utcnow
 from chalicelib.errors import Unprocessable
 from chalicelib.measure import histogram
 from chalicelib.measure.counters import day_of
-from chalicelib.models import utcnow
 from chalicelib.store import measure as store
 
 MAX_DAYS = 366
@@ -117,21 +118,21 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
                 groups[("week", week)].add(metric, value, n)
     total_responses = sum(responses.values())
 
-    def section(name: str, label: str) -> list[dict[str, Any]]:
+    def grouped(name: str) -> list[dict[str, Any]]:
         return [
-            {label: key, **groups[(s, key)].as_dict()}
-            for s, key in sorted(k for k in groups if k[0] == name)
+            {name: key, **groups[(kind, key)].as_dict()}
+            for kind, key in sorted(k for k in groups if k[0] == name)
         ]
 
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),
         "overall": groups[("all", "")].as_dict(),
-        "by_team": section("team", "team"),
-        "by_agent": section("agent", "agent"),
-        "by_network": section("network", "network"),
-        "by_priority": section("priority", "priority"),
-        "by_week": section("week", "week"),
+        "by_team": grouped("team"),
+        "by_agent": grouped("agent"),
+        "by_network": grouped("network"),
+        "by_priority": grouped("priority"),
+        "by_week": grouped("week"),
         "responses": {
             "total": total_responses,
             "by_network": [
@@ -344,19 +345,57 @@ def listening_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 # --- engagement ---------------------------------------------------------------------------------
 
 
-def engagement(start: date | None = None, end: date | None = None) -> dict[str, Any]:
+_TOTALLED = ("reactions", "comments", "shares", "saves", "link_clicks", "questions", "engagements")
+
+
+@dataclass
+class _Followers:
+    """Follower counts per (network, account) by day, and the count that held on a day."""
+
+    by_account: dict[tuple[str, str], dict[str, int]]
+
+    def on(self, network: str, account: str, day: str) -> int | None:
+        known = self.by_account.get((network, account)) or {}
+        before = [d for d in known if d <= day]
+        return known[max(before)] if before else (known[min(known)] if known else None)
+
+    def networks(self) -> set[str]:
+        return {network for network, _ in self.by_account}
+
+    def total_on(self, network: str, day: str) -> int | None:
+        """The network's followers over all its accounts; None when no account is known."""
+        counts = [
+            self.on(net, account, day) or 0
+            for (net, account), days in self.by_account.items()
+            if net == network and days
+        ]
+        return sum(counts) if counts else None
+
+
+@dataclass
+class _EngagementInputs:
+    """Everything the engagement report reads, gathered in a few batched calls."""
+
+    posts: list[dict[str, Any]]
+    latest: dict[tuple[str, str], dict[str, Any]]  # (network, platform id) -> engagement item
+    clicks: dict[str, int]  # tracked link code -> clicks
+    questions: Counter[str]  # "q:<network>:<platform id>" -> questions asked under the post
+    followers: _Followers
+
+
+def _read_engagement(first: date, last: date, stats: store.ReadStats) -> _EngagementInputs:
+    """Posts published from a week before the period (for week-over-week) to its end, with
+    their latest counters, link clicks, questions and the accounts' followers."""
     from zoneinfo import ZoneInfo
 
     from chalicelib.measure import engagement as eng
-    from chalicelib.publishing.times import from_iso
     from chalicelib.settings import get_settings
     from chalicelib.store import keys
 
-    first, last = date_range(start, end)
     zone = ZoneInfo(get_settings().timezone)
+    lookback = (first - timedelta(days=7)).isoformat()
     since = datetime.combine(first - timedelta(days=7), datetime.min.time(), tzinfo=zone)
     until = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    stats = store.ReadStats()
     posts = eng.published_since(since, until)
     stats.calls += 1
     stats.items += len(posts)
@@ -371,111 +410,96 @@ def engagement(start: date | None = None, end: date | None = None) -> dict[str, 
         i["code"]: int(i.get("clicks", 0))
         for i in store.batch_get((keys.link(c) for c in codes), stats)
     }
-    listening_days = store.day_counts(
-        "listening",
-        (first - timedelta(days=7)).isoformat(),
-        last.isoformat(),
-        stats,
-        today=day_of(utcnow()),
-    )
+    days = store.day_counts("listening", lookback, last.isoformat(), stats, today=day_of(utcnow()))
     questions: Counter[str] = Counter()
-    for counters in listening_days.values():
+    for counters in days.values():
         questions.update({k: v for k, v in counters.items() if k[:2] == "q:" and k.count(":") >= 2})
-
-    followers: dict[tuple[str, str], dict[str, int]] = {}
-    for account in store.accounts(stats):
-        followers[(account["network"], account["account_id"])] = store.followers_between(
-            account["network"],
-            account["account_id"],
-            (first - timedelta(days=7)).isoformat(),
-            last.isoformat(),
-            stats,
+    followers = {
+        (account["network"], account["account_id"]): store.followers_between(
+            account["network"], account["account_id"], lookback, last.isoformat(), stats
         )
+        for account in store.accounts(stats)
+    }
+    return _EngagementInputs(posts, latest, clicks, questions, _Followers(followers))
 
-    def followers_on(network: str, account: str, day: str) -> int | None:
-        known = followers.get((network, account)) or {}
-        before = [d for d in known if d <= day]
-        return known[max(before)] if before else (known[min(known)] if known else None)
 
-    rows = []
-    for post in sorted(posts, key=lambda p: p["published_at"]):
-        day = day_of(from_iso(post["published_at"]))
-        metrics = eng.normalise(
-            (latest.get((post["network"], post["platform_id"])) or {}).get("metrics") or {}
-        )
-        link_clicks = sum(clicks.get(t.get("code"), 0) for t in post.get("tracked_links") or [])
-        engaged = eng.engagements(metrics, link_clicks)
-        rate, basis = eng.rate(
-            metrics, engaged, followers_on(post["network"], post["account_id"], day)
-        )
-        rows.append(
-            {
-                "post_id": post["id"],
-                "network": post["network"],
-                "account_id": post["account_id"],
-                "published_at": post["published_at"],
-                "day": day,
-                "week": week_of(day),
-                "url": post.get("url"),
-                **{m: metrics.get(m, 0) for m in (*eng.ENGAGEMENT_METRICS, *eng.REACH_METRICS)},
-                "link_clicks": link_clicks,
-                "questions": questions.get(f"q:{post['network']}:{post['platform_id']}", 0),
-                "engagements": engaged,
-                "engagement_rate": round(rate, 6) if rate is not None else None,
-                "rate_basis": basis,
-                "_denominator": engaged / rate if rate else None,
-            }
-        )
-    in_range = [r for r in rows if first.isoformat() <= r["day"] <= last.isoformat()]
+def _post_row(post: dict[str, Any], inputs: _EngagementInputs) -> dict[str, Any]:
+    """One published post's counters, engagements and engagement rate (with its basis)."""
+    from chalicelib.clock import from_iso
+    from chalicelib.measure import engagement as eng
 
-    def totals(group: list[dict[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {"posts": len(group)}
-        for m in (
-            "reactions",
-            "comments",
-            "shares",
-            "saves",
-            "link_clicks",
-            "questions",
-            "engagements",
-        ):
-            out[m] = sum(r[m] for r in group)
-        rated = [r for r in group if r["_denominator"]]
-        seen = sum(r["_denominator"] for r in rated)
-        out["engagement_rate"] = (
-            round(sum(r["engagements"] for r in rated) / seen, 6) if seen else None
-        )
-        return out
+    day = day_of(from_iso(post["published_at"]))
+    stored = inputs.latest.get((post["network"], post["platform_id"])) or {}
+    metrics = eng.normalise(stored.get("metrics") or {})
+    link_clicks = sum(inputs.clicks.get(t.get("code"), 0) for t in post.get("tracked_links") or [])
+    engaged = eng.engagements(metrics, link_clicks)
+    followers = inputs.followers.on(post["network"], post["account_id"], day)
+    rate, basis = eng.rate(metrics, engaged, followers)
+    return {
+        "post_id": post["id"],
+        "network": post["network"],
+        "account_id": post["account_id"],
+        "published_at": post["published_at"],
+        "day": day,
+        "week": week_of(day),
+        "url": post.get("url"),
+        **{m: metrics.get(m, 0) for m in (*eng.ENGAGEMENT_METRICS, *eng.REACH_METRICS)},
+        "link_clicks": link_clicks,
+        "questions": inputs.questions.get(f"q:{post['network']}:{post['platform_id']}", 0),
+        "engagements": engaged,
+        "engagement_rate": round(rate, 6) if rate is not None else None,
+        "rate_basis": basis,
+        "_denominator": engaged / rate if rate else None,
+    }
 
-    networks = sorted({r["network"] for r in rows} | {n for n, _ in followers})
-    by_network = []
+
+def _totals(group: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sums of a group of post rows; the rate is pooled (engagements over what they were rated
+    against), not an average of rates."""
+    out: dict[str, Any] = {"posts": len(group)}
+    for metric in _TOTALLED:
+        out[metric] = sum(r[metric] for r in group)
+    rated = [r for r in group if r["_denominator"]]
+    seen = sum(r["_denominator"] for r in rated)
+    out["engagement_rate"] = round(sum(r["engagements"] for r in rated) / seen, 6) if seen else None
+    return out
+
+
+def _by_network(
+    networks: list[str],
+    in_range: list[dict[str, Any]],
+    followers: _Followers,
+    first: date,
+    last: date,
+) -> list[dict[str, Any]]:
+    out = []
     for network in networks:
-        group = [r for r in in_range if r["network"] == network]
-        start_count = end_count = 0
-        known_any = False
-        for (net, account), days in followers.items():
-            if net != network or not days:
-                continue
-            known_any = True
-            start_count += followers_on(net, account, first.isoformat()) or 0
-            end_count += followers_on(net, account, last.isoformat()) or 0
-        by_network.append(
+        start_count = followers.total_on(network, first.isoformat())
+        end_count = followers.total_on(network, last.isoformat())
+        known = start_count is not None
+        out.append(
             {
                 "network": network,
-                **totals(group),
-                "followers_start": start_count if known_any else None,
-                "followers_end": end_count if known_any else None,
-                "follower_growth": end_count - start_count if known_any else None,
+                **_totals([r for r in in_range if r["network"] == network]),
+                "followers_start": start_count,
+                "followers_end": end_count,
+                "follower_growth": (end_count or 0) - (start_count or 0) if known else None,
             }
         )
+    return out
+
+
+def _by_week(networks: list[str], rows: list[dict[str, Any]], first: date) -> list[dict[str, Any]]:
+    """Per network and week of the period, with the change of engagements from the week before
+    (which is why rows start a week before the period)."""
     weeks = []
     first_week = week_of(first.isoformat())
     for network in networks:
-        previous = None
+        previous: dict[str, Any] | None = None
         mine = [r for r in rows if r["network"] == network]
         for week in sorted({r["week"] for r in mine}):
-            current = totals([r for r in mine if r["week"] == week])
-            change = None
+            current = _totals([r for r in mine if r["week"] == week])
+            change: float | None = None
             if previous is not None and previous["engagements"]:
                 delta = current["engagements"] - previous["engagements"]
                 change = round(100.0 * delta / previous["engagements"], 1)
@@ -484,6 +508,18 @@ def engagement(start: date | None = None, end: date | None = None) -> dict[str, 
                     {"network": network, "week": week, **current, "engagements_change_pct": change}
                 )
             previous = current
+    return weeks
+
+
+def engagement(start: date | None = None, end: date | None = None) -> dict[str, Any]:
+    first, last = date_range(start, end)
+    stats = store.ReadStats()
+    inputs = _read_engagement(first, last, stats)
+    rows = [_post_row(p, inputs) for p in sorted(inputs.posts, key=lambda p: p["published_at"])]
+    in_range = [r for r in rows if first.isoformat() <= r["day"] <= last.isoformat()]
+    networks = sorted({r["network"] for r in rows} | inputs.followers.networks())
+    by_network = _by_network(networks, in_range, inputs.followers, first, last)
+    weeks = _by_week(networks, rows, first)
     for row in rows:
         row.pop("_denominator")
     return {

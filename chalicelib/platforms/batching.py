@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from chalicelib.clock import from_epoch
 from chalicelib.errors import PermanentParseError
-from chalicelib.models import BadItem, ParseResult, from_epoch
+from chalicelib.models import BadItem, ParseResult
 
 
 def parse_item(result: ParseResult, ref: str, raw: Any, parse: Callable[[], None]) -> None:

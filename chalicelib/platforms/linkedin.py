@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -110,7 +111,7 @@ class LinkedInAdapter:
         result = ParseResult()
         for index, raw in enumerate(payload["notifications"]):
             item_ref = f"{ref}:notifications[{index}]"
-            parse_item(result, item_ref, raw, lambda i=raw, r=item_ref: _notification(i, r, result))
+            parse_item(result, item_ref, raw, partial(_notification, raw, item_ref, result))
         return result
 
 

@@ -24,6 +24,7 @@ Our own messages (`is_echo`, or sent by the Page/IG account itself) are skipped.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -192,7 +193,7 @@ class MetaAdapter:
                 result,
                 entry_ref,
                 raw_entry,
-                lambda raw=raw_entry, r=entry_ref: self._entry(platform, raw, r, result),
+                partial(self._entry, platform, raw_entry, entry_ref, result),
             )
         return result
 
@@ -207,7 +208,7 @@ class MetaAdapter:
                 result,
                 item_ref,
                 raw_change,
-                lambda c=raw_change, r=item_ref: self._change(platform, entry, c, r, result),
+                partial(self._change, platform, entry, raw_change, item_ref, result),
             )
         for index, raw_event in enumerate(entry.messaging or []):
             item_ref = f"{ref}:messaging[{index}]"
@@ -215,7 +216,7 @@ class MetaAdapter:
                 result,
                 item_ref,
                 raw_event,
-                lambda e=raw_event, r=item_ref: _messaging(platform, entry, e, r, result),
+                partial(_messaging, platform, entry, raw_event, item_ref, result),
             )
 
     def _change(self, platform: str, entry: Entry, raw: Any, ref: str, result: ParseResult) -> None:

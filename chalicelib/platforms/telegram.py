@@ -17,16 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chalicelib.clock import from_epoch
 from chalicelib.errors import BadRequest, NotFound, PermanentParseError, Unauthorized
-from chalicelib.models import (
-    Author,
-    EngagementSnapshot,
-    Mention,
-    MentionKind,
-    ParseResult,
-    Skipped,
-    from_epoch,
-)
+from chalicelib.models import Author, EngagementSnapshot, Mention, MentionKind, ParseResult, Skipped
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.signatures import constant_time_equal, require_secret
 from chalicelib.secrets import get_secret

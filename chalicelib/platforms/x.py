@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,7 +35,6 @@ from chalicelib.platforms.signatures import constant_time_equal, require_secret
 
 SECRET_ENV = "X_CONSUMER_SECRET"
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
-EVENT_ARRAYS = ("tweet_create_events", "direct_message_events", "favorite_events")
 MAX_CRC_TOKEN_CHARS = 255  # handshakes.TOKEN
 
 
@@ -164,7 +164,7 @@ class XAdapter:
                     result,
                     item_ref,
                     item,
-                    lambda h=handler, i=item, r=item_ref: h(i, ours, users, r, result),
+                    partial(handler, item, ours, users, item_ref, result),
                 )
         return result
 
@@ -225,7 +225,8 @@ def _dm(raw: Any, ours: str, users: dict[str, Any], ref: str, result: ParseResul
         result.skipped.append(Skipped(ref=ref, reason="our own outgoing DM"))
         return
     recipient = create.target.get("recipient_id") or ours
-    sender = users.get(create.sender_id) if isinstance(users.get(create.sender_id), dict) else {}
+    found = users.get(create.sender_id)
+    sender = found if isinstance(found, dict) else {}
     low, high = sorted((create.sender_id, recipient), key=lambda v: (len(v), v))
     result.mentions.append(
         Mention(

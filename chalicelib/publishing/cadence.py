@@ -13,8 +13,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib import clock
 from chalicelib.errors import Unprocessable
-from chalicelib.publishing import times
 from chalicelib.store import cadence as rule_store
 from chalicelib.store import posts as post_store
 
@@ -35,7 +35,7 @@ def rule_for(network: str, account_id: str | None, known: list[dict[str, Any]] |
 
 
 def save_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    times.zone(rule.get("timezone"))
+    clock.zone(rule.get("timezone"))
     for n, window in enumerate(rule.get("windows") or []):
         if window["start"] >= window["end"]:
             raise Unprocessable(
@@ -53,7 +53,7 @@ class Planner:
 
     def __init__(self, network: str, account_id: str, rule: dict[str, Any] | None) -> None:
         self.network, self.account_id, self.rule = network, account_id, rule or {}
-        self.zone: ZoneInfo = times.zone(self.rule.get("timezone"))
+        self.zone: ZoneInfo = clock.zone(self.rule.get("timezone"))
         self.gap = timedelta(minutes=int(self.rule.get("min_gap_minutes") or 0))
         self.max_per_day = self.rule.get("max_per_day")
         self.windows = self.rule.get("windows") or []
@@ -63,10 +63,10 @@ class Planner:
     # -- the posts around a time ---------------------------------------------------------------
     def load(self, start: datetime, end: datetime, exclude_id: str | None) -> None:
         start, end = start - timedelta(days=1) - self.gap, end + timedelta(days=1) + self.gap
-        found = post_store.planned_between(times.to_iso(start), times.to_iso(end))
+        found = post_store.planned_between(clock.iso(start), clock.iso(end))
         self._posts = sorted(
             (
-                (times.from_iso(p["scheduled_at"]), p)
+                (clock.from_iso(p["scheduled_at"]), p)
                 for p in found
                 if p["network"] == self.network
                 and p["account_id"] == self.account_id
@@ -189,7 +189,7 @@ def _summary(post: dict[str, Any], tz: str | None) -> dict[str, Any]:
         "account_id": post["account_id"],
         "status": post["status"],
         "scheduled_at": post.get("scheduled_at"),
-        "scheduled_local": times.local_iso(post["scheduled_at"], tz)
+        "scheduled_local": clock.local_iso(post["scheduled_at"], tz)
         if post.get("scheduled_at")
         else None,
         "text": text if len(text) <= 80 else text[:79] + "…",
@@ -210,9 +210,9 @@ def next_slot(
         **extra,
         "network": network,
         "account_id": account_id,
-        "after": times.to_iso(after),
-        "slot_at": times.to_iso(slot) if slot else None,
-        "slot_local": times.local_iso(slot, plan.zone.key) if slot else None,
+        "after": clock.iso(after),
+        "slot_at": clock.iso(slot) if slot else None,
+        "slot_local": clock.local_iso(slot, plan.zone.key) if slot else None,
         "timezone": plan.zone.key,
     }
 
@@ -230,8 +230,8 @@ def calendar(start: datetime, end: datetime, tz: str | None, network: str | None
             f"a calendar range spans at most {MAX_RANGE_DAYS} days",
             details=[{"field": "to", "problem": f"at most {MAX_RANGE_DAYS} days after from"}],
         )
-    zone_name = times.zone_name(tz)
-    planned = post_store.planned_between(times.to_iso(start), times.to_iso(end))
+    zone_name = clock.zone_name(tz)
+    planned = post_store.planned_between(clock.iso(start), clock.iso(end))
     networks: dict[str, list[dict[str, Any]]] = {}
     for post in planned:
         if network and post["network"] != network:
@@ -239,10 +239,10 @@ def calendar(start: datetime, end: datetime, tz: str | None, network: str | None
         networks.setdefault(post["network"], []).append(_summary(post, zone_name))
     return {
         "timezone": zone_name,
-        "from": times.to_iso(start),
-        "to": times.to_iso(end),
-        "from_local": times.local_iso(start, zone_name),
-        "to_local": times.local_iso(end, zone_name),
+        "from": clock.iso(start),
+        "to": clock.iso(end),
+        "from_local": clock.local_iso(start, zone_name),
+        "to_local": clock.local_iso(end, zone_name),
         "networks": networks,
         "cadence": rules(),
     }

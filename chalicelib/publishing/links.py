@@ -15,8 +15,8 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.publishing.validation import check_http_url, find_urls
 from chalicelib.settings import get_settings
 from chalicelib.store import links as store

@@ -103,7 +103,7 @@ class NextSlotQuery(BaseModel):
     account_id: str = Field(min_length=1, max_length=128)
     after: str | None = Field(default=None, max_length=64)
     tz: str | None = Field(default=None, max_length=64)
-    # Opt-in: the earliest free hour among the network's best times in the next week (issue 8).
+    # Opt-in: the earliest free hour among the network's best times in the next week.
     prefer: Literal["best_times"] | None = None
 
     _account = field_validator("account_id")(_account_of_network)

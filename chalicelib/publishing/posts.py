@@ -13,11 +13,12 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.auth import Principal
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, Unprocessable
-from chalicelib.models import iso, utcnow
 from chalicelib.platforms import accounts
-from chalicelib.publishing import cadence, links, times
+from chalicelib.publishing import cadence, links
 from chalicelib.publishing.models import PostIn, PostPatch, ScheduleIn
 from chalicelib.publishing.validation import check_http_url, validate
 from chalicelib.settings import get_settings
@@ -33,7 +34,7 @@ _HIDDEN = {"claim_token", "due_at"}
 def view(post: dict[str, Any]) -> dict[str, Any]:
     shown = {k: v for k, v in post.items() if k not in _HIDDEN}
     if post.get("scheduled_at"):
-        shown["scheduled_local"] = times.local_iso(post["scheduled_at"], post.get("timezone"))
+        shown["scheduled_local"] = clock.local_iso(post["scheduled_at"], post.get("timezone"))
     return shown
 
 
@@ -44,7 +45,7 @@ def _actor(principal: Principal | None) -> dict[str, str] | None:
 
 
 def _future_time(value: str, tz: str | None, now: datetime) -> str:
-    at = times.parse_time(value, tz, field="scheduled_at")
+    at = clock.parse_time(value, tz, field="scheduled_at")
     if at <= now:
         raise Unprocessable(
             "scheduled_at is in the past",
@@ -67,7 +68,7 @@ def create(
     data: PostIn, principal: Principal | None, *, now: datetime | None = None
 ) -> dict[str, Any]:
     now = now or utcnow()
-    tz = times.zone_name(data.timezone)
+    tz = clock.zone_name(data.timezone)
     post = {
         "id": "p_" + secrets.token_hex(8),
         "network": data.network,
@@ -138,7 +139,7 @@ def update(
                 f"account_id {why}", details=[{"field": "account_id", "problem": why}]
             )
     if "timezone" in changes:
-        post["timezone"] = times.zone_name(changes.pop("timezone"))
+        post["timezone"] = clock.zone_name(changes.pop("timezone"))
     if "utm" in changes:
         changes["utm"] = patch.utm.model_dump(exclude_none=True) if patch.utm else None
     if changes.get("scheduled_at"):
@@ -164,7 +165,7 @@ def _planned_ok(post: dict[str, Any], at: datetime) -> None:
             *found,
             {
                 "next_free_slot": iso(slot) if slot else None,
-                "next_free_slot_local": times.local_iso(slot, plan.zone.key) if slot else None,
+                "next_free_slot_local": clock.local_iso(slot, plan.zone.key) if slot else None,
             },
         ],
     )
@@ -183,7 +184,7 @@ def schedule(
     _require(post, SCHEDULABLE, "schedule")
     version = post["version"]
     if body.timezone:
-        post["timezone"] = times.zone_name(body.timezone)
+        post["timezone"] = clock.zone_name(body.timezone)
     if body.scheduled_at:
         post["scheduled_at"] = _future_time(body.scheduled_at, post["timezone"], now)
     elif not post.get("scheduled_at"):
@@ -193,7 +194,7 @@ def schedule(
     elif post["scheduled_at"] <= iso(now):
         _future_time(post["scheduled_at"], None, now)  # raises the 422
     _check_content(post)
-    _planned_ok(post, times.from_iso(post["scheduled_at"]))
+    _planned_ok(post, clock.from_iso(post["scheduled_at"]))
     if post.get("track_links"):
         text, tracked = links.track_post_links(
             post_id=post["id"],
@@ -236,7 +237,7 @@ def approve(
             "the post's scheduled time has passed; edit it and schedule it again",
             details=[{"id": post_id, "scheduled_at": post["scheduled_at"]}],
         )
-    _planned_ok(post, times.from_iso(post["scheduled_at"]))
+    _planned_ok(post, clock.from_iso(post["scheduled_at"]))
     post.update(
         status="scheduled",
         due_at=post["scheduled_at"],

@@ -1,5 +1,5 @@
-"""The seam between the sweep and the outbound platform clients (issue 3's
-`chalicelib.platforms.clients.get_client`). Tests replace `client_for` with an in-memory fake;
+"""The seam between the sweep and the outbound platform clients
+(`chalicelib.platforms.clients.get_client`). Tests replace `client_for` with an in-memory fake;
 the import is lazy so the API's cold start never loads the clients.
 
 A client may optionally offer `find_post(post: PostRequest, since: datetime) -> SendResult` to
@@ -16,7 +16,7 @@ from chalicelib.platforms.outbound import OutboundClient, PostRequest, SendResul
 
 
 def client_for(platform: str) -> OutboundClient:
-    from chalicelib.platforms.clients import get_client  # type: ignore[import-not-found]
+    from chalicelib.platforms.clients import get_client
 
     return get_client(platform)
 

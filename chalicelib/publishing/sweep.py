@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
-from chalicelib.models import iso, utcnow
 from chalicelib.observability import count, logger
 from chalicelib.platforms.outbound import PostRequest, SendResult
 from chalicelib.publishing import sending
@@ -229,7 +229,7 @@ class _Worker:
 
 def times_since(post: dict[str, Any]) -> datetime:
     """The earliest moment the post could have appeared on the platform."""
-    from chalicelib.publishing.times import from_iso
+    from chalicelib.clock import from_iso
 
     return from_iso(post.get("scheduled_at") or post["claimed_at"])
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import as_utc, iso
+from chalicelib.clock import as_utc, iso
 from chalicelib.store import keys
 from chalicelib.store.table import (
     put_new,

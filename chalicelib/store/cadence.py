@@ -15,12 +15,6 @@ def put_rule(rule: dict[str, Any]) -> None:
     aws.dynamodb().put_item(TableName=table_name(), Item=serialize(item))
 
 
-def delete_rule(network: str, account_id: str | None) -> None:
-    aws.dynamodb().delete_item(
-        TableName=table_name(), Key=serialize(keys.cadence_rule(network, account_id))
-    )
-
-
 def all_rules() -> list[dict[str, Any]]:
     response = aws.dynamodb().query(
         TableName=table_name(),

@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from chalicelib.models import Intent, Sentiment, as_utc, iso, utcnow
+from chalicelib.clock import as_utc, iso, utcnow
+from chalicelib.models import Intent, Sentiment
 from chalicelib.store import keys
 from chalicelib.store.table import get, public, put_new, query_page
 
@@ -56,10 +57,9 @@ class CorrectionInput(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _canonical(cls, text: str) -> str:
-        from chalicelib.listening.normalize import canonical_text
-
-        return canonical_text(text)[:600]
+    def _bounded(cls, text: str) -> str:
+        """Writers pass the canonical form (`listening.normalize.canonical_text`)."""
+        return text[:600]
 
 
 def put(correction: CorrectionInput) -> dict[str, Any]:

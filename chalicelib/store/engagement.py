@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Literal
 
 from chalicelib import aws
-from chalicelib.models import EngagementSnapshot, iso
+from chalicelib.clock import iso
+from chalicelib.models import EngagementSnapshot
 from chalicelib.store import keys
 from chalicelib.store.table import (
     is_conditional_failure,
     put_new,
-    query_page,
     serialize,
     table_name,
     values,
@@ -61,18 +61,3 @@ def save_delta(snapshot: EngagementSnapshot) -> Literal["stored", "stale"]:
         "raw_ref": snapshot.raw_ref,
     }
     return "stored" if put_new(item) else "stale"
-
-
-def list_deltas(
-    platform: str, target_id: str, *, limit: int = 100, cursor: str | None = None
-) -> tuple[list[dict[str, object]], str | None]:
-    """Engagement events on one object, newest first (a Query on the object's partition)."""
-    return query_page(
-        index=None,
-        pk_name="pk",
-        pk_value=keys.engagement(platform, target_id)["pk"],
-        limit=limit,
-        cursor=cursor,
-        sk_condition="begins_with(sk, :delta)",
-        extra_values={":delta": keys.ENGAGEMENT_DELTA},
-    )

@@ -113,7 +113,7 @@ into an unbounded read. The time range is what keeps it cheap: clients should al
 If one filter ever dominates (say `category=brand` over a huge industry stream), give it a sparse
 GSI (gsi3pk set only on brand mentions) rather than widening the filter.
 
-Reports (issue 8) read day items, never the mentions or tickets themselves: each stored mention
+Reports read day items, never the mentions or tickets themselves: each stored mention
 ADDs to its day's `REPORT#listening` item and each ticket acknowledgement / resolution / reply ADDs
 to its day's `REPORT#care` item (see measure/counters.py), so a month is one Query of ~30 items.
 Posts published in a range are found on the calendar index (gsi2, `CAL#{month}`, filtered to
@@ -438,7 +438,7 @@ def sla_policy(team: str) -> Key:
     return {"pk": f"SLAPOLICY#{team}", "sk": "POLICY"}
 
 
-# --- measurement (issue 8) ---------------------------------------------------------------------
+# --- measurement --------------------------------------------------------------------------------
 
 ACCOUNTS = "ACCOUNTS"
 

@@ -188,21 +188,6 @@ def put_metrics_hour(network: str, platform_id: str, hour: str, record: dict[str
     aws.dynamodb().put_item(TableName=table_name(), Item=serialize(item))
 
 
-def metrics_history(
-    network: str, platform_id: str, stats: ReadStats | None = None
-) -> list[dict[str, Any]]:
-    """Every pull of one post, oldest first."""
-    return _query_all(
-        {
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :hour)",
-            "ExpressionAttributeValues": values(
-                {":pk": keys.engagement(network, platform_id)["pk"], ":hour": "HOUR#"}
-            ),
-        },
-        stats,
-    )
-
-
 def batch_get(
     key_list: Iterable[Mapping[str, str]], stats: ReadStats | None = None
 ) -> list[dict[str, Any]]:

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib import aws
-from chalicelib.models import Mention, iso, utcnow
+from chalicelib.clock import iso, utcnow
+from chalicelib.models import Mention
 from chalicelib.store import keys
 from chalicelib.store.table import (
     cursor_after,
@@ -132,7 +133,10 @@ class MentionFilter:
     language: str | None = None
     since: datetime | None = None
     until: datetime | None = None
-    text: str | None = None
+    # Spelling-insensitive text search: the folded words (each " word") and, for several words,
+    # the words written together; `listening.search.text_keys` computes both.
+    text_keys: tuple[str, ...] = ()
+    text_joined: str | None = None
 
     def expression(self) -> tuple[str | None, dict[str, Any], dict[str, str]]:
         """FilterExpression, its values and names (None when nothing needs filtering)."""
@@ -153,22 +157,16 @@ class MentionFilter:
             if value:
                 parts.append(f"contains(#f_{field}, :f_{field})")
                 vals[f":f_{field}"], names[f"#f_{field}"] = value, attribute
-        if self.text:
-            from chalicelib.listening.normalize import fold, normalize
-
-            words = normalize(self.text).words
-            search = [" " + fold(w) for w in words]
-            if search:
-                names["#f_search"] = "search_text"
-                each = [f"contains(#f_search, :f_t{n})" for n in range(len(search))]
-                for n, key in enumerate(search):
-                    vals[f":f_t{n}"] = key
-                clause = " AND ".join(each)
-                if len(words) > 1:
-                    # "دیجی لند" also finds "دیجی‌لند" (the words written together).
-                    vals[":f_joined"] = " " + fold("".join(words))
-                    clause = f"({clause}) OR contains(#f_search, :f_joined)"
-                parts.append(f"({clause})")
+        if self.text_keys:
+            names["#f_search"] = "search_text"
+            each = [f"contains(#f_search, :f_t{n})" for n in range(len(self.text_keys))]
+            for n, key in enumerate(self.text_keys):
+                vals[f":f_t{n}"] = key
+            clause = " AND ".join(each)
+            if self.text_joined:
+                vals[":f_joined"] = self.text_joined
+                clause = f"({clause}) OR contains(#f_search, :f_joined)"
+            parts.append(f"({clause})")
         return (" AND ".join(parts) or None), vals, names
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store.table import get, is_conditional_failure, serialize, table_name, values
@@ -84,7 +84,3 @@ def release_delivery(notice: str, recipient: str, channel: str) -> None:
         TableName=table_name(),
         Key=serialize(keys.notification_delivery(notice, recipient, channel)),
     )
-
-
-def get_delivery(notice: str, recipient: str, channel: str) -> dict[str, Any] | None:
-    return get(keys.notification_delivery(notice, recipient, channel))

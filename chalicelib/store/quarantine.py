@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store.table import public, query_page, serialize, table_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import get, public, serialize, table_name
 

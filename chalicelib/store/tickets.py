@@ -25,7 +25,7 @@ import secrets
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,

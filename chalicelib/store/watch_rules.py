@@ -12,9 +12,8 @@ import secrets
 from typing import Any
 
 from chalicelib import aws
+from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.listening.rules import RuleInput, RulePatch, RuleQuery, WatchRule
-from chalicelib.models import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import get, public, query_page, serialize, table_name
 from chalicelib.store.updates import build
@@ -51,15 +50,16 @@ def _transact(rule_op: dict[str, Any], rule_id: str) -> None:
         raise
 
 
-def create(rule: RuleInput) -> dict[str, Any]:
+def create(*, name: str, category: str, query: dict[str, Any], enabled: bool) -> dict[str, Any]:
+    """Store a new rule (already validated by `listening.rules.RuleInput`)."""
     now = iso(utcnow())
     rule_id = "r_" + secrets.token_hex(6)
     record = {
         "id": rule_id,
-        "name": rule.name,
-        "category": rule.category,
-        "query": rule.query.model_dump(),
-        "enabled": rule.enabled,
+        "name": name,
+        "category": category,
+        "query": query,
+        "enabled": enabled,
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -111,31 +111,17 @@ def list_rules(
     return [public(item) for item in items], next_cursor
 
 
-def replace(rule_id: str, rule: RuleInput) -> dict[str, Any]:
-    current = get_rule(rule_id)
-    return _write(current, rule.name, rule.category, rule.query, rule.enabled, rule.version)
-
-
-def patch(rule_id: str, change: RulePatch) -> dict[str, Any]:
-    current = get_rule(rule_id)
-    return _write(
-        current,
-        change.name if change.name is not None else current["name"],
-        change.category or current["category"],
-        change.query or RuleQuery.model_validate(current["query"]),
-        change.enabled if change.enabled is not None else current["enabled"],
-        change.version,
-    )
-
-
-def _write(
+def write(
     current: dict[str, Any],
+    *,
     name: str,
     category: str,
-    query: RuleQuery,
+    query: dict[str, Any],
     enabled: bool,
     expected_version: int | None,
 ) -> dict[str, Any]:
+    """Replace the rule `current` (as read) with these fields, only at the version the caller
+    read (`expected_version`, when given) and the version stored when it was read."""
     rule_id = current["id"]
     read_version = int(current["version"])
     if expected_version is not None and expected_version != read_version:
@@ -147,7 +133,7 @@ def _write(
         **current,
         "name": name,
         "category": category,
-        "query": query.model_dump(),
+        "query": query,
         "enabled": enabled,
         "version": read_version + 1,
         "updated_at": iso(utcnow()),
@@ -196,9 +182,9 @@ def ruleset_version() -> int:
     return int(item["version"]) if item else 0
 
 
-def load_all() -> list[WatchRule]:
+def load_all() -> list[dict[str, Any]]:
     """Every rule, for the matcher (all pages; a thousand rules is two or three Queries)."""
-    rules: list[WatchRule] = []
+    rules: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
         items, cursor = query_page(
@@ -209,6 +195,6 @@ def load_all() -> list[WatchRule]:
             cursor=cursor,
             newest_first=False,
         )
-        rules += [WatchRule.model_validate(item) for item in items]
+        rules += items
         if not cursor:
             return rules

@@ -1,7 +1,7 @@
 """The Chalice app's Lambda functions, with one least-privilege role and log group each.
 
 The functions are read from the app itself (`app.routes`, `app.event_sources`,
-`app.pure_lambda_functions`), so a handler another issue adds is deployed with no change here:
+`app.pure_lambda_functions`), so a new handler is deployed with no change here:
 it gets `definitions.FUNCTION_ACCESS[name]` (or the default), its SQS source is pointed at the
 stack's queue of that name with `ReportBatchItemFailures`, and its schedules come from Chalice.
 """
@@ -194,8 +194,8 @@ class AppFunctions(Construct):
         stack = Stack.of(self)
         return f"https://{rest_api}.execute-api.{stack.region}.{stack.url_suffix}/api/"
 
-    def _queue(self, name: str) -> sqs.IQueue:
-        if name not in self._resources.queues:
+    def _queue(self, name: str | None) -> sqs.IQueue:
+        if name is None or name not in self._resources.queues:
             raise ValueError(f"the app reads queue {name!r}, which chalicelib.definitions lacks")
         return self._resources.queues[name]
 

@@ -105,6 +105,8 @@ class Messaging(Construct):
         # Any further attribute in the definition (DelaySeconds, FifoQueue ...) has a CloudFormation
         # property of the same name.
         cfn_queue = queue.node.default_child
+        if not isinstance(cfn_queue, sqs.CfnQueue):
+            raise TypeError("a Queue's default child is its CfnQueue")
         for name, value in queue_def.attributes.items():
             cfn_queue.add_property_override(name, _cfn_value(value))
         return queue

@@ -113,4 +113,7 @@ class SlaWorkflow(Construct):
             removal_policy=RemovalPolicy.DESTROY,
         )
         # The CDK adds DependsOn the role, which RoleArn's GetAtt already enforces (cfn-lint W3005).
-        self.state_machine.node.default_child.add_deletion_override("DependsOn")
+        cfn_state_machine = self.state_machine.node.default_child
+        if not isinstance(cfn_state_machine, sfn.CfnStateMachine):
+            raise TypeError("a StateMachine's default child is its CfnStateMachine")
+        cfn_state_machine.add_deletion_override("DependsOn")

@@ -4,7 +4,7 @@ One runtime serves every e2e test (a start costs seconds), so its environment su
 - no platform API base URL, so the runtime starts its fake platform server (plausible mode) on a
   port chosen here, and the tests read what it received at `/_fake/requests`;
 - `CARE_PUMP_SCHEDULE_SCALE=0.05`: the one-minute publish sweep runs every 3 s;
-- `CARE_SLA_ACK_SECONDS=6` / `CARE_SLA_RESOLVE_SECONDS=12`, issue 6's acceptance setting; the
+- `CARE_SLA_ACK_SECONDS=6` / `CARE_SLA_RESOLVE_SECONDS=12`, the SLA's acceptance setting; the
   other tests act on their tickets within a second or two, well inside those targets.
 Tests that stop the runtime (`@pytest.mark.shutdown`) run after every other e2e test.
 """

@@ -1,5 +1,6 @@
-"""Issue 5 end to end over real HTTP: a signed complaint becomes a ticket, is acknowledged with a
-template and resolved with a message, and both replies reach the (fake) platform."""
+"""The care cycle end to end over real HTTP: a signed complaint becomes a ticket, is
+acknowledged with a template and resolved with a message, and both replies reach the (fake)
+platform."""
 
 from __future__ import annotations
 

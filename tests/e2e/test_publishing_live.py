@@ -1,4 +1,4 @@
-"""Issue 7 end to end over real HTTP: a post scheduled through the API is published by the
+"""Publishing end to end over real HTTP: a post scheduled through the API is published by the
 runtime's sweep at the (fake) platform, once, and turns `published`.
 
 The acceptance check is a post 60 s ahead with `make run` (README, "Walk through the whole

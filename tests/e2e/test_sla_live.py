@@ -1,4 +1,4 @@
-"""Issue 6 end to end over real HTTP: with `CARE_SLA_ACK_SECONDS=6` (set on the shared runtime,
+"""The SLA end to end over real HTTP: with `CARE_SLA_ACK_SECONDS=6` (set on the shared runtime,
 see conftest), a ticket nobody acknowledges shows `sla.ack = breached` within 10 s of opening,
 marked by the SLA workflow running in the runtime's Step Functions (moto, execution on)."""
 

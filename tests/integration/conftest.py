@@ -49,7 +49,7 @@ def teams(resources) -> None:
 
 @pytest.fixture
 def listening_says_reply(monkeypatch: pytest.MonkeyPatch):
-    """Stand in for listening (issue 4): mark every parsed Telegram mention as needing a reply,
+    """Stand in for listening's decision: mark every parsed Telegram mention as needing a reply,
     with the analysis listening would give the given text."""
     original = TelegramAdapter.parse
     analysis = {"needs_reply": True, "sentiment": "negative", "intent": "complaint"}

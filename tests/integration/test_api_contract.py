@@ -18,8 +18,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from app import app
+from chalicelib.clock import iso, utcnow
 from chalicelib.http import ROUTE_DOCS
-from chalicelib.models import iso, utcnow
 from chalicelib.openapi import build
 from chalicelib.store import quarantine
 from tests import helpers, social
@@ -364,3 +364,9 @@ def test_the_declared_conventions_hold(document):
                 assert not statuses & {200, 201}, (path, statuses)
             if ROUTE_DOCS[(path, method.upper())].strict_query:
                 assert 422 in statuses, (path, method)
+
+
+def test_the_document_is_valid_openapi(document):
+    from openapi_spec_validator import validate
+
+    validate(document)

@@ -98,7 +98,7 @@ def forged(**key: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-# (method, path, query or body, status, field)
+# Each case: its method, path, query or body, then the status and the field it must name.
 MISTAKES = [
     # a range mixing a naive `to` with an offset `from`
     ("GET", "/mentions?from=2026-01-01T00:00:00%2B05:00&to=2026-01-02T00:00:00", None, 422, "to"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.listening.normalize import canonical_text
 from chalicelib.store import corrections
 from chalicelib.store.corrections import CorrectionInput, Labels
 
@@ -15,7 +16,10 @@ def _put(n: int, mention: str, intent: str, **extra) -> dict:
     return corrections.put(
         CorrectionInput(
             mention_id=mention,
-            text=extra.pop("text", f"سفارش {n} هنوز نرسيده @someone https://x.example/a"),
+            # writers pass the canonical form, as care/triage.py does
+            text=canonical_text(
+                extra.pop("text", f"سفارش {n} هنوز نرسيده @someone https://x.example/a")
+            ),
             language="fa",
             before=Labels(intent="other", sentiment="neutral", needs_reply=False),
             after=Labels(intent=intent, **extra),

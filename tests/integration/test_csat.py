@@ -3,10 +3,9 @@ per ticket even when the answer is delivered twice, reported per team, agent and
 
 from __future__ import annotations
 
-from chalicelib.care import csat, routing, tickets
+from chalicelib.care import csat, routing, ticket_rows, tickets
 from chalicelib.care.intake import open_for_mention
 from chalicelib.care.models import AcknowledgeRequest, ResolveRequest
-from chalicelib.measure import ticket_rows
 from chalicelib.models import Author
 from chalicelib.store import tickets as store
 from tests.integration.care_seed import stored, ticket_for

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from chalicelib.care import tickets
 from chalicelib.care.models import AcknowledgeRequest
-from chalicelib.models import Author, utcnow
+from chalicelib.clock import utcnow
+from chalicelib.models import Author
 from chalicelib.store import customers as customer_store
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as ticket_store

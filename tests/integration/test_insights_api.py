@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from tests.conftest import bearer
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -14,9 +14,10 @@ import pytest
 
 from chalicelib.care import tickets as care
 from chalicelib.care.models import AcknowledgeRequest, NoteRequest, ResolveRequest
+from chalicelib.clock import utcnow
 from chalicelib.ingest.pipeline import handle_mention
 from chalicelib.listening import classify
-from chalicelib.models import Author, Mention, utcnow
+from chalicelib.models import Author, Mention
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as ticket_store
 from chalicelib.store import triage as triage_store

@@ -7,9 +7,8 @@ import json
 import threading
 from datetime import timedelta
 
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import from_iso, iso, utcnow
 from chalicelib.publishing import links, sending, sweep
-from chalicelib.publishing.times import from_iso
 from tests.conftest import bearer
 from tests.publishing_fakes import FakeClient
 

@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 
 from chalicelib import settings
+from chalicelib.clock import utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.listening import alerts, ruleset
+from chalicelib.listening import alerts, ruleset, watch_rules
 from chalicelib.listening.rules import RuleInput
-from chalicelib.models import Author, Mention, utcnow
+from chalicelib.models import Author, Mention
 from chalicelib.store import alerts as alert_store
 from chalicelib.store import mentions as mention_store
-from chalicelib.store import watch_rules
 
 _ids = itertools.count(1)
 
@@ -94,9 +94,9 @@ def test_a_new_mention_is_one_write_plus_its_report_counters_when_no_rule_matche
 
     ruleset.get_matcher()  # warm the cache, as a warm Lambda has it
     monkeypatch.setattr(aws, "dynamodb", lambda: Counting())
-    # Thanks in a group chat: no rule, not addressed to us (a DM would open its ticket, issue 14)
+    # Thanks in a group chat: no rule, not addressed to us (a DM would open its ticket)
     handle_mention(mention("سلام، بسته به شیراز رسید. ممنون"), RecordingOutbox())
-    # The mention's one PutItem, then the day's listening report counters (one ADD, issue 8).
+    # The mention's one PutItem, then the day's listening report counters (one ADD).
     assert calls == ["put_item", "update_item"]
 
 

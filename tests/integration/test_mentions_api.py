@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.auth import issue_token
+from chalicelib.clock import utcnow
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.models import utcnow
 from chalicelib.platforms.telegram import TelegramAdapter
 from chalicelib.store import tokens as token_store
 from tests import helpers

@@ -8,11 +8,10 @@ import pytest
 
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.listening import ruleset
+from chalicelib.listening import ruleset, watch_rules
 from chalicelib.listening.rules import RuleInput
 from chalicelib.models import Author, Mention
 from chalicelib.store import mentions as mention_store
-from chalicelib.store import watch_rules
 from tests.conftest import bearer
 
 START = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)

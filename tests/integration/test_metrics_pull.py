@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.clock import iso
 from chalicelib.measure import engagement
-from chalicelib.models import iso
 from chalicelib.platforms.clients.linkedin import LinkedInClient
 from chalicelib.platforms.clients.meta import MetaClient
 from chalicelib.platforms.clients.telegram import TelegramClient
 from chalicelib.platforms.clients.x import XClient
 from chalicelib.platforms.outbound import SendResult
-from chalicelib.store import engagement as engagement_store
 from chalicelib.store import keys
 from chalicelib.store import measure as store
 from chalicelib.store import posts as post_store
 from chalicelib.store.table import get
+from tests import store_reads
 from tests.fakes import TOKENS
 from tests.fakes.platform_server import ok, rate_limited, server_error
 
@@ -190,7 +190,7 @@ def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(
     assert first.posts["stored"] == 1
     assert platform_server.to("/2/tweets")[0].query["ids"] == "11"
     # ... one snapshot item for the hour (the second pull rewrote it), the latest totals newest
-    history = store.metrics_history("x", "11")
+    history = store_reads.metrics_hours("x", "11")
     assert [h["sk"] for h in history] == ["HOUR#2025-03-12T10"]
     assert history[0]["metrics"] == {"like_count": 6, "impression_count": 120}
     latest = get(keys.engagement("x", "11"))
@@ -201,7 +201,7 @@ def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(
     }
     assert second.accounts["unavailable"] == 1
     assert {"network": "x", "account_id": "1600000000000000001"} in store.accounts()
-    assert engagement_store.list_deltas("x", "11")[0] == []  # hour items are not deltas
+    assert store_reads.engagement_deltas("x", "11") == []  # hour items are not deltas
 
 
 def test_the_scheduled_handler_runs_the_pull(resources, platform_server, pump):

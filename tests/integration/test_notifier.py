@@ -15,6 +15,7 @@ from chalicelib import settings
 from chalicelib.care import notify
 from chalicelib.store import notifications as store
 from local.lambda_events import sqs_event
+from tests import store_reads
 
 
 class SlackFake:
@@ -167,7 +168,7 @@ def test_a_permanently_refused_channel_is_recorded_not_retried(resources, slack)
     event = bus_event("SLA Breached", {**BREACH, "phase": "ack"})
 
     assert run(resources, event) == {"batchItemFailures": []}
-    delivery = store.get_delivery("T42#SLA Breached#ack", "lena", "slack")
+    delivery = store_reads.delivery("T42#SLA Breached#ack", "lena", "slack")
     assert delivery["state"] == "failed"
     assert "404" in delivery["detail"]
 

@@ -14,11 +14,11 @@ from chalicelib.auth import Principal, reset_principal, set_principal
 from chalicelib.care import sending as care_sending
 from chalicelib.care import tickets
 from chalicelib.care.models import AcknowledgeRequest, ResolveRequest
+from chalicelib.clock import from_iso
 from chalicelib.errors import Conflict
 from chalicelib.platforms.clients import get_client
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.publishing import sweep
-from chalicelib.publishing.times import from_iso
 from chalicelib.store import posts as post_store
 from chalicelib.store import tickets as ticket_store
 from chalicelib.store.updates import Update, build

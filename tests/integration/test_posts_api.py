@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chalicelib.models import iso, utcnow
+from chalicelib.clock import iso, utcnow
 from chalicelib.settings import get_settings
 from tests.conftest import bearer
 

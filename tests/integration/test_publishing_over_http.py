@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from chalicelib.clock import from_iso
 from chalicelib.publishing import sweep
-from chalicelib.publishing.times import from_iso
 from tests.fakes.platform_server import ok, rate_limited, server_error
 from tests.integration.test_publishing_sweep import events, get_post, scheduled_post  # noqa: F401
 

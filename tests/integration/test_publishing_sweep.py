@@ -10,10 +10,9 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from chalicelib.models import utcnow
+from chalicelib.clock import from_iso, utcnow
 from chalicelib.platforms.outbound import SendResult
 from chalicelib.publishing import sending, sweep
-from chalicelib.publishing.times import from_iso
 from tests.conftest import bearer
 from tests.publishing_fakes import FakeClient
 

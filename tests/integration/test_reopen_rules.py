@@ -8,7 +8,8 @@ from datetime import timedelta
 from chalicelib.care import reopen_rules, routing, tickets
 from chalicelib.care.intake import open_for_mention
 from chalicelib.care.models import AcknowledgeRequest, ResolveRequest
-from chalicelib.models import Author, utcnow
+from chalicelib.clock import utcnow
+from chalicelib.models import Author
 from chalicelib.store import tickets as store
 from tests.integration.care_seed import stored, ticket_for
 

@@ -7,9 +7,10 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.clock import iso
 from chalicelib.measure import counters
 from chalicelib.measure.histogram import MAX_RELATIVE_ERROR
-from chalicelib.models import EngagementSnapshot, iso
+from chalicelib.models import EngagementSnapshot
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import links as link_store
 from chalicelib.store import measure as store

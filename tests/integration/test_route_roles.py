@@ -12,9 +12,10 @@ import pytest
 
 from app import app
 from chalicelib.auth import ROLE_RANK, issue_token
+from chalicelib.clock import utcnow
 from chalicelib.http import ROUTE_ROLES
-from chalicelib.models import utcnow
 from chalicelib.store import tokens as token_store
+from chalicelib.vocabulary import ROLES
 from tests.conftest import bearer
 
 INTERNAL = sorted((path, method, role) for (path, method), role in ROUTE_ROLES.items() if role)
@@ -38,7 +39,7 @@ def test_internal_route_checks_token_and_role(client, resources, path, method, r
     def call(headers):
         return client.http.request(method, concrete(path), headers=headers, body=b"{}")
 
-    tokens = {r: issue_token(name=f"t-{r}", role=r)[0] for r in ROLE_RANK}  # type: ignore[arg-type]
+    tokens = {r: issue_token(name=f"t-{r}", role=r)[0] for r in ROLES}
     expired, _ = issue_token(name="old", role="admin", expires_at=utcnow() - timedelta(seconds=1))
     revoked, record = issue_token(name="gone", role="admin")
     token_store.revoke(str(record["token_id"]))

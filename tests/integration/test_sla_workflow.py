@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import aws, settings
 from chalicelib.care import workflow
-from chalicelib.models import utcnow
+from chalicelib.clock import utcnow
 from chalicelib.store.table import get, serialize, values
 
 KEY = {"pk": "TICKET#T1", "sk": "TICKET"}

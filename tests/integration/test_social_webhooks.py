@@ -8,10 +8,10 @@ import json
 import pytest
 
 from chalicelib.store import keys
-from chalicelib.store.engagement import list_deltas
 from chalicelib.store.table import get
 from tests import social
 from tests.conftest import bearer
+from tests.store_reads import engagement_deltas
 
 
 def post(client, platform: str, raw: bytes, headers: dict[str, str]):
@@ -118,7 +118,7 @@ def test_meta_instagram_comment_dm_and_reaction_flow_through(client, pump, admin
 
     kinds = sorted(m["kind"] for m in mentions(client, admin_token, "instagram"))
     assert kinds == ["comment", "dm"]
-    (event,) = list_deltas("facebook", f"{social.PAGE}_200000000000001")[0]
+    (event,) = engagement_deltas("facebook", f"{social.PAGE}_200000000000001")
     assert event["metrics"] == {"reactions": 1, "reaction:love": 1}
 
 
@@ -165,7 +165,7 @@ def test_x_favorite_is_recorded_once(client, pump):
         post(client, "x", raw, social.x_headers(raw))
     pump.drain()
 
-    events, _ = list_deltas("x", "1874000000000000050")
+    events = engagement_deltas("x", "1874000000000000050")
     assert [e["metrics"] for e in events] == [{"likes": 1}]
     assert get(keys.engagement("x", "1874000000000000050")) is None  # totals untouched
 

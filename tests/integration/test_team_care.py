@@ -12,7 +12,8 @@ from chalicelib.auth import Principal, issue_token, reset_principal, set_princip
 from chalicelib.care import idempotency
 from chalicelib.care import sending as care_sending
 from chalicelib.care.models import ReplyRequest
-from chalicelib.models import Author, utcnow
+from chalicelib.clock import utcnow
+from chalicelib.models import Author
 from chalicelib.platforms.outbound import SendResult
 from chalicelib.store import tickets as store
 from tests import helpers

@@ -12,7 +12,8 @@ import json
 
 from chalicelib import aws
 from chalicelib.care import intake
-from chalicelib.models import Author, Mention, iso, utcnow
+from chalicelib.clock import iso, utcnow
+from chalicelib.models import Author, Mention
 from chalicelib.store import keys
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as store

@@ -9,8 +9,9 @@ import io
 from chalicelib import settings
 from chalicelib.care import tickets
 from chalicelib.care.models import AcknowledgeRequest, ResolveRequest
+from chalicelib.clock import utcnow
 from chalicelib.measure.counters import day_of
-from chalicelib.models import Author, utcnow
+from chalicelib.models import Author
 from tests.conftest import bearer
 from tests.integration.care_seed import ticket_for
 

@@ -20,9 +20,10 @@ from chalicelib.care.triage_models import (
     TriagePage,
     TriageTicketResult,
 )
+from chalicelib.clock import iso, utcnow
 from chalicelib.ingest.pipeline import handle_mention
 from chalicelib.measure.reports import week_of
-from chalicelib.models import Author, Mention, iso, utcnow
+from chalicelib.models import Author, Mention
 from chalicelib.settings import get_settings
 from chalicelib.store import corrections
 from chalicelib.store import mentions as mention_store
@@ -185,7 +186,7 @@ def test_a_ticket_from_triage_starts_its_sla_at_the_mentions_time(
     assert mention_id not in [m["id"] for m in triage(client, agent_token)["items"]]
     (correction,) = corrections.of_mention(mention_id)
     assert (correction["source"], correction["after"]["needs_reply"]) == ("triage", True)
-    assert correction["who"] == "test agent"
+    assert correction["who"] == "sara"
 
     # Again: the mention is on its ticket already (200, nothing new stored)
     again = call(client, agent_token, "POST", f"/mentions/{mention_id}/ticket", {})
@@ -220,7 +221,7 @@ def test_dismiss_clears_a_mention_from_triage_with_a_reason(client, agent_token,
     assert response.status_code == 200, response.json_body
     result = DismissResult.model_validate(response.json_body)
     assert result.mention.dismissal["reason"] == "no_reply_needed"
-    assert result.mention.dismissal["by"] == "test agent"
+    assert result.mention.dismissal["by"] == "sara"
     assert (result.correction.source, result.correction.after.needs_reply) == ("triage", False)
     assert target not in [m["id"] for m in triage(client, agent_token)["items"]]
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from chalicelib.clock import utcnow
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_mention
 from chalicelib.listening import ruleset
-from chalicelib.models import Author, Mention, utcnow
+from chalicelib.models import Author, Mention
 from tests.conftest import bearer
 
 RULE = {

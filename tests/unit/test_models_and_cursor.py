@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from chalicelib.clock import iso
 from chalicelib.errors import BadRequest
-from chalicelib.models import Author, Mention, iso
+from chalicelib.models import Author, Mention
 from chalicelib.store.table import decode_cursor, encode_cursor, serialize
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib import clock
 from chalicelib.errors import Unprocessable
-from chalicelib.publishing import times
 from chalicelib.publishing.sweep import backoff_seconds
 from chalicelib.publishing.validation import problems, x_weighted_length
 
@@ -75,30 +75,30 @@ def test_empty_post_is_refused():
 
 def test_tehran_wall_time_is_utc_plus_3_30_without_dst():
     # Iran abolished DST in 2022: June is +03:30 too.
-    assert times.parse_time("2025-06-01T09:00", "Asia/Tehran", field="t") == datetime(
+    assert clock.parse_time("2025-06-01T09:00", "Asia/Tehran", field="t") == datetime(
         2025, 6, 1, 5, 30, tzinfo=UTC
     )
-    assert times.local_iso("2025-06-01T05:30:00.000Z", "Asia/Tehran") == "2025-06-01T09:00:00+03:30"
+    assert clock.local_iso("2025-06-01T05:30:00.000Z", "Asia/Tehran") == "2025-06-01T09:00:00+03:30"
 
 
 def test_new_york_dst_offsets_and_the_skipped_hour():
-    winter = times.parse_time("2025-01-15T09:00", "America/New_York", field="t")
-    summer = times.parse_time("2025-07-15T09:00", "America/New_York", field="t")
+    winter = clock.parse_time("2025-01-15T09:00", "America/New_York", field="t")
+    summer = clock.parse_time("2025-07-15T09:00", "America/New_York", field="t")
     assert (winter.hour, summer.hour) == (14, 13)
     with pytest.raises(Unprocessable) as error:
-        times.parse_time("2025-03-09T02:30", "America/New_York", field="scheduled_at")
+        clock.parse_time("2025-03-09T02:30", "America/New_York", field="scheduled_at")
     assert error.value.details[0]["field"] == "scheduled_at"
     assert "skipped" in error.value.details[0]["problem"]
     # The repeated hour in November means its first occurrence (EDT, -04:00).
-    assert times.parse_time("2025-11-02T01:30", "America/New_York", field="t").hour == 5
+    assert clock.parse_time("2025-11-02T01:30", "America/New_York", field="t").hour == 5
 
 
 def test_explicit_offset_wins_over_the_zone_and_unknown_zones_are_422():
-    assert times.parse_time("2025-06-01T09:00+02:00", "Asia/Tehran", field="t").hour == 7
+    assert clock.parse_time("2025-06-01T09:00+02:00", "Asia/Tehran", field="t").hour == 7
     with pytest.raises(Unprocessable):
-        times.zone("Mars/Olympus")
+        clock.zone("Mars/Olympus")
     with pytest.raises(Unprocessable):
-        times.parse_time("next tuesday", None, field="scheduled_at")
+        clock.parse_time("next tuesday", None, field="scheduled_at")
 
 
 def test_backoff_respects_retry_after_else_doubles():

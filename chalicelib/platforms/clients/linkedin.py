@@ -52,7 +52,7 @@ class LinkedInClient:
             },
         )
 
-    # --- metrics (issue 8) --------------------------------------------------------------------
+    # --- metrics ------------------------------------------------------------------------------
 
     def _get(self, operation: str, path: str) -> http.Answer | SendResult:
         settings = get_settings()

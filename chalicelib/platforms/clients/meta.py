@@ -75,7 +75,7 @@ class MetaClient:
             return f"https://www.facebook.com/{object_id}"
         return None
 
-    # --- metrics (issue 8) --------------------------------------------------------------------
+    # --- metrics ------------------------------------------------------------------------------
 
     IG_METRICS = "reach,likes,comments,shares,saved,views"
     FB_FIELDS = (
@@ -245,8 +245,8 @@ class MetaClient:
 def _insights(data: dict[str, Any]) -> dict[str, int]:
     """Graph insights rows (`values[0].value` or `total_value.value`) → {name: value}."""
     out: dict[str, int] = {}
-    rows = data.get("data") if isinstance(data.get("data"), list) else []
-    for row in rows:
+    rows = data.get("data")
+    for row in rows if isinstance(rows, list) else []:
         if not isinstance(row, dict) or not row.get("name"):
             continue
         value = (row.get("total_value") or {}).get("value")
@@ -274,8 +274,10 @@ def _facebook_metrics(data: dict[str, Any]) -> dict[str, int]:
 
 
 def _failure(answer: http.Answer) -> SendResult:
-    body = answer.json() if isinstance(answer.json(), dict) else {}
-    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    payload = answer.json()
+    body = payload if isinstance(payload, dict) else {}
+    error = body.get("error")
+    error = error if isinstance(error, dict) else {}
     code, subcode = error.get("code"), error.get("error_subcode")
     message = str(error.get("error_user_msg") or error.get("message") or "")
     transient = (

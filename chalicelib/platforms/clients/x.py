@@ -36,7 +36,7 @@ class XClient:
             headers={"Authorization": f"Bearer {self._token}"},
         )
 
-    # --- metrics (issue 8) --------------------------------------------------------------------
+    # --- metrics ------------------------------------------------------------------------------
 
     def _get(self, operation: str, path: str) -> http.Answer | SendResult:
         return http.request(

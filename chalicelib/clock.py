@@ -1,9 +1,13 @@
-"""Time zones: times are stored in UTC (ISO-8601 with `Z`) and entered and shown in the brand's
-zone (`CARE_TIMEZONE`) or an explicit IANA zone.
+"""Time: the one clock, the one stored format, and the brand's zones.
 
-A wall-clock time without an offset is read in the given zone. One that does not exist there (the
-hour skipped when DST starts) is refused rather than silently shifted; an ambiguous one (the hour
-repeated when DST ends) means its first occurrence, as `fold=0` does.
+Instants are timezone-aware UTC and stored as ISO-8601 with a `Z` (`iso`); they are entered and
+shown in the brand's zone (`CARE_TIMEZONE`) or an explicit IANA zone. A wall-clock time without an
+offset is read in the given zone. One that does not exist there (the hour skipped when DST starts)
+is refused rather than silently shifted; an ambiguous one (the hour repeated when DST ends) means
+its first occurrence, as `fold=0` does.
+
+Every layer reads time through here, so this module sits at the bottom: it imports only the
+errors and the settings.
 """
 
 from __future__ import annotations
@@ -14,8 +18,48 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib import instants
 from chalicelib.errors import Unprocessable
-from chalicelib.models import iso
 from chalicelib.settings import get_settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted.
+
+    Year 1 with a positive offset (or 9999 with a negative one) has no UTC instant: that is a
+    ValueError (a 422 or a quarantined item), never an OverflowError escaping as a crash."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"{value.isoformat()} is out of the representable time range") from exc
+
+
+def iso(value: datetime) -> str:
+    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def from_epoch(seconds: int | float) -> datetime:
+    """A platform's epoch as a UTC datetime. One outside the years 1970-2199 (10^20, `1e400`
+    read as infinity, year 10000) is a PermanentParseError naming it, so the event is quarantined
+    with that reason instead of dying in the consumer as an OverflowError."""
+    from chalicelib.errors import PermanentParseError
+    from chalicelib.instants import RANGE, in_range
+
+    try:
+        value = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}") from exc
+    if not in_range(value):
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}")
+    return value
+
+
+def from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @lru_cache(maxsize=64)
@@ -74,11 +118,3 @@ def local_iso(value: datetime | str, tz: str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return value.astimezone(zone(tz)).isoformat(timespec="seconds")
-
-
-def to_iso(value: datetime) -> str:
-    return iso(value)
-
-
-def from_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))

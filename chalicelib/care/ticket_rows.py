@@ -17,9 +17,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.clock import iso
 from chalicelib.errors import Unprocessable
 from chalicelib.measure.reports import date_range
-from chalicelib.models import iso
 from chalicelib.settings import get_settings
 
 MAX_ROWS = 10_000
