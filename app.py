@@ -14,6 +14,7 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import definitions
+from chalicelib.api import console as console_api
 from chalicelib.api import console_extras
 from chalicelib.http import (
     LazyModels,
@@ -28,6 +29,7 @@ from chalicelib.http import (
 from chalicelib.ingest import webhooks
 
 app = Chalice(app_name=definitions.APP_NAME)
+app.register_blueprint(console_api.bp)
 app.register_blueprint(console_extras.bp)
 
 # Request/response models of the care routes, imported on first use (lean cold start).

@@ -130,7 +130,9 @@ def build(app: Any) -> dict[str, Any]:
     for path in sorted(app.routes):
         methods = app.routes[path]
         paths[path] = {
-            method.lower(): _operation(path, method, methods[method]) for method in sorted(methods)
+            method.lower(): _operation(path, method, methods[method])
+            for method in sorted(methods)
+            if method != "OPTIONS"  # CORS preflights (chalicelib/cors.py)
         }
     return {
         "openapi": "3.1.0",

@@ -124,6 +124,22 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     return joined
 
 
+PREVIEW_CHARS = 160
+
+
+def preview_of(mention: dict[str, Any]) -> dict[str, Any]:
+    """What an inbox row shows without reading the mention: the opening words of the first
+    message and its labels (a later correction of the labels shows on the ticket page)."""
+    text = (mention.get("text") or "").strip()
+    first_line = text.splitlines()[0] if text else ""
+    preview = {
+        "text": first_line[:PREVIEW_CHARS],
+        "intent": mention.get("intent"),
+        "sentiment": mention.get("sentiment"),
+    }
+    return {k: v for k, v in preview.items() if v is not None}
+
+
 def _new_ticket(
     mention: dict[str, Any], conversation: dict[str, Any], by: str, requested: str | None
 ) -> dict[str, Any]:
@@ -148,6 +164,7 @@ def _new_ticket(
         "updated_at": iso(now),
         **sla.deadlines(now, team, chosen_priority),
         "sla": {"ack": "pending", "resolve": "pending"},
+        "preview": preview_of(mention),
         "sla_run": 0,
         "version": 1,
     }

@@ -191,6 +191,7 @@ class HistoryEntry(BaseModel):
     assignee: str | None = None
     mention_id: str | None = None
     message: SentMessage | None = None
+    clock: str | None = Field(default=None, description="sla_at_risk / sla_breached: ack|resolve")
 
 
 class Conversation(BaseModel):
@@ -199,6 +200,12 @@ class Conversation(BaseModel):
     author: dict[str, Any]
     kind: str
     account_id: str | None = None
+
+
+class Preview(BaseModel):
+    text: str = ""
+    intent: str | None = None
+    sentiment: str | None = None
 
 
 class Ticket(BaseModel):
@@ -221,6 +228,9 @@ class Ticket(BaseModel):
     resolve_due_at: str
     next_due_at: str | None = None
     sla: SlaClock
+    preview: Preview | None = Field(
+        default=None, description="the first message's opening line and labels (inbox rows)"
+    )
     history: list[HistoryEntry]
     version: int
 

@@ -28,6 +28,8 @@ Access patterns (all Query or GetItem, never Scan):
 | next ticket number (atomic ADD)    | table | pk=COUNTER#TICKET, sk=COUNTER               |
 | open ticket of a conversation      | table | pk=CONVERSATION#{platform}#{conv}#{author}, |
 |   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
+| a customer's tickets, newest first | table | pk=CUSTOMER#{platform}#{author},            |
+|   (written with the ticket)        |       |   sk=TICKET#{created}#{id}                  |
 | inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
 | inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
 | inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
@@ -232,6 +234,15 @@ def ticket(ticket_id: str) -> Key:
 def open_conversation(platform: str, conversation: str, author_id: str) -> Key:
     """The marker naming a conversation's open ticket; a conditional put makes it unique."""
     return {"pk": f"CONVERSATION#{platform}#{conversation}#{author_id}", "sk": "OPEN_TICKET"}
+
+
+def customer_ticket(platform: str, author_id: str, created_iso: str, ticket_id: str) -> Key:
+    """One ticket of one customer (platform + author id), sorted by when it opened."""
+    return {"pk": customer(platform, author_id), "sk": f"TICKET#{created_iso}#{ticket_id}"}
+
+
+def customer(platform: str, author_id: str) -> str:
+    return f"CUSTOMER#{platform}#{author_id}"
 
 
 def inbox_all(state: str) -> str:
