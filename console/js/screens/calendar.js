@@ -44,7 +44,7 @@ import {
 export const STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'needs_review', 'cancelled'];
 const MARKS = {
   draft: '✎',
-  pending_approval: '⏳',
+  pending_approval: '◐',
   scheduled: '◷',
   publishing: '↻',
   published: '✓',
