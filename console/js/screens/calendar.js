@@ -24,22 +24,8 @@ import { locale, registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, emptyState, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import {
-  NETWORKS,
-  addDays,
-  civil,
-  civilOf,
-  formatDay,
-  isoDay,
-  jalaliParts,
-  lines,
-  networkLabel,
-  sameDay,
-  toLocalInput,
-  today,
-  zonedToUtc,
-  zoneNote,
-} from './common.js';
+import { add, NETWORKS, addDays, civil, civilOf, formatDay, isoDay, jalaliParts, lines, networkLabel, sameDay, toLocalInput, today, zonedToUtc, zoneNote } from './common.js';
+
 
 export const STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'needs_review', 'cancelled'];
 const MARKS = {
@@ -346,7 +332,7 @@ function render(root, _params, query) {
   );
   const best = h('section', { class: 'card best-times', 'aria-labelledby': 'best-title' });
 
-  root.append(
+  add(root, 
     h('div', { class: 'screen-head' }, title, zoneNote()),
     toolbar,
     h('div', { class: 'cal-layout' }, h('div', { class: 'cal-main' }, rangeLabel, grid), h('aside', { class: 'cal-side' }, drafts, legend)),
@@ -435,14 +421,15 @@ function render(root, _params, query) {
       {
         class: ['cal-day', inMonth ? null : 'outside', isToday ? 'today' : null],
         role: 'gridcell',
-        'aria-label': `${label}${posts.length ? `، ${t('cal.day_posts', { count: posts.length })}` : ''}`,
         dataset: { day: isoDay(day) },
       },
       h(
         'div',
         { class: 'cal-day-head' },
-        h('span', { class: 'cal-day-num', title: otherCalendar(day), 'aria-hidden': 'true' },
+        h('span', { class: 'cal-day-num', title: otherCalendar(day), 'aria-hidden': compact ? 'true' : null },
           compact ? formatDay(day, { day: 'numeric' }) : label),
+        compact ? h('span', { class: 'visually-hidden' }, label) : null,
+        posts.length ? h('span', { class: 'visually-hidden' }, `، ${t('cal.day_posts', { count: posts.length })}`) : null,
         h('button', {
           type: 'button',
           class: 'btn btn-quiet cal-add',
@@ -461,15 +448,15 @@ function render(root, _params, query) {
     const heads = Array.from({ length: 7 }, (_, i) => addDays(start, i));
     if (state.view === 'week') {
       const days = heads.map((d) => dayCell(d, r, false));
-      grid.append(h('div', { class: 'cal-week', role: 'grid', 'aria-label': rangeLabel.textContent }, h('div', { role: 'row', class: 'cal-row' }, days)));
-      if (!state.posts.length) grid.append(emptyState(t('cal.no_posts')));
+      add(grid, h('div', { class: 'cal-week', role: 'grid', 'aria-label': rangeLabel.textContent }, h('div', { role: 'row', class: 'cal-row' }, days)));
+      if (!state.posts.length) add(grid, emptyState(t('cal.no_posts')));
       return;
     }
     const rows = [];
     for (let d = r.gridStart; d <= r.gridEnd; d = addDays(d, 7)) {
       rows.push(h('div', { role: 'row', class: 'cal-row' }, Array.from({ length: 7 }, (_, i) => dayCell(addDays(d, i), r, true))));
     }
-    grid.append(
+    add(grid, 
       h(
         'div',
         { class: 'cal-month', role: 'grid', 'aria-label': rangeLabel.textContent },
@@ -484,7 +471,7 @@ function render(root, _params, query) {
       const data = await api('/posts', { query: { status: 'draft', limit: 50, network: state.network || undefined } });
       if (!alive) return;
       const items = (data.items || []).filter((p) => !p.scheduled_at);
-      clear(drafts).append(
+      add(clear(drafts), 
         h('h2', { id: 'cal-drafts-title', class: 'section-title' }, t('cal.drafts')),
         items.length ? h('ul', { class: 'cal-posts' }, items.map((p) => postChip({ ...p, scheduled_at: p.scheduled_at || p.created_at }, false))) : h('p', { class: 'muted' }, t('cal.no_drafts')),
       );
@@ -558,7 +545,7 @@ function render(root, _params, query) {
       if (err.status === 409 && Array.isArray(err.details)) {
         const slot = err.details.find((d) => d && 'next_free_slot' in d);
         if (slot) {
-          errors.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, t('post.cadence')),
+          add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, t('post.cadence')),
             slot.next_free_slot ? button(t('post.use_slot', { time: formatDateTime(slot.next_free_slot) }), () => {
               when.value = toLocalInput(slot.next_free_slot);
               updatePreview();
@@ -568,7 +555,7 @@ function render(root, _params, query) {
         }
       }
       if (err.status !== 422 || unmatched.length) {
-        errors.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
+        add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
       }
     };
 
@@ -623,12 +610,12 @@ function render(root, _params, query) {
       });
       clear(slotNote);
       if (!slot.slot_at) {
-        slotNote.append(h('p', {}, t('post.no_slot')));
+        add(slotNote, h('p', {}, t('post.no_slot')));
         return;
       }
       when.value = toLocalInput(slot.slot_at);
       updatePreview();
-      slotNote.append(h('p', {}, slot.best_time
+      add(slotNote, h('p', {}, slot.best_time
         ? t('post.best_found', { time: formatDateTime(slot.slot_at), confidence: formatNumber(slot.best_time.confidence, { style: 'percent' }) })
         : t('post.slot_found', { time: formatDateTime(slot.slot_at) })));
     });
@@ -675,7 +662,7 @@ function render(root, _params, query) {
     if (post && ['draft', 'pending_approval', 'scheduled', 'failed', 'needs_review'].includes(status)) actions.push(button(t('post.cancel_post'), cancelPost, { kind: 'danger', attrs: { 'data-action': 'cancel-post' } }));
     if (post && ['draft', 'cancelled', 'failed'].includes(status)) actions.push(button(t('post.delete'), deletePost, { kind: 'danger', attrs: { 'data-action': 'delete-post' } }));
 
-    form.append(
+    add(form, 
       h('div', { class: 'dialog-head' },
         h('h2', { id: 'post-dialog-title' }, post ? `${t('post.edit')} · ${networkLabel(post.network)}` : t('post.compose')),
         h('button', { type: 'button', class: 'btn btn-quiet', 'aria-label': t('common.close'), on: { click: () => close(false) } }, '×'),
@@ -703,7 +690,7 @@ function render(root, _params, query) {
       h('div', { class: 'dialog-actions' }, actions, button(t('common.close'), () => close(false), { kind: 'quiet' })),
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    dialog.append(form);
+    add(dialog, form);
     dialog.addEventListener('close', () => dialog.remove());
     dialog.addEventListener('cancel', () => close(false));
     document.body.append(dialog);
@@ -723,7 +710,7 @@ function render(root, _params, query) {
   async function loadBest(network) {
     const select = h('select', { on: { change: () => loadBest(select.value) } }, NETWORKS.map((n) => h('option', { value: n, selected: n === network }, networkLabel(n))));
     const body = h('div', { class: 'best-body' });
-    clear(best).append(
+    add(clear(best), 
       h('h2', { id: 'best-title', class: 'section-title' }, t('best.title')),
       field({ label: t('best.network'), input: select, name: 'best_network' }),
       body,
@@ -745,7 +732,7 @@ function render(root, _params, query) {
         confidence: (byDay[d] || []).map((c) => c.confidence),
         marks: Array.from({ length: 24 }, (_, hour) => top.has(`${d}:${hour}`)),
       }));
-      body.append(
+      add(body, 
         h('p', { class: 'muted' }, t('best.basis', { basis: t(`best.basis.${data.basis}`) })),
         heatmap({
           title: `${t('best.title')} · ${networkLabel(network)}`,

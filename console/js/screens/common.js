@@ -193,3 +193,12 @@ registerStrings({
   en: { 'common.zone': 'Times are in {zone}.' },
   fa: { 'common.zone': 'زمان‌ها به وقت {zone} است.' },
 });
+
+/** Element.append with h()'s child rules: arrays are flattened, null/false/undefined skipped. */
+export function add(el, ...children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false || child === true) continue;
+    el.append(child);
+  }
+  return el;
+}

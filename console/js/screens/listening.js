@@ -21,7 +21,7 @@ import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, emptyState, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import { PLATFORMS, chip, lines, networkLabel, toLocalInput, zoneNote, zonedToUtc } from './common.js';
+import { add, PLATFORMS, chip, lines, networkLabel, toLocalInput, zoneNote, zonedToUtc } from './common.js';
 
 const CATEGORIES = ['brand', 'industry', 'competitor', 'influencer', 'figure'];
 const SENTIMENTS = ['negative', 'neutral', 'positive'];
@@ -231,7 +231,7 @@ function render(root, _params, query) {
     loadFeed();
   });
 
-  root.append(
+  add(root, 
     h('div', { class: 'screen-head' }, h('h1', { class: 'screen-title' }, t('lis.title')), zoneNote()),
     h('div', { class: 'listening-layout' },
       h('section', { class: 'feed', 'aria-labelledby': 'lis-feed-title' },
@@ -298,8 +298,8 @@ function render(root, _params, query) {
       pages = 1;
       cursor = data.next_cursor;
       clear(feedList).removeAttribute('aria-busy');
-      if (!data.items.length && !cursor) feedList.append(h('li', {}, emptyState(t('lis.no_mentions'))));
-      feedList.append(...data.items.map(mentionItem));
+      if (!data.items.length && !cursor) add(feedList, h('li', {}, emptyState(t('lis.no_mentions'))));
+      add(feedList, ...data.items.map(mentionItem));
       drawMore();
     } catch (err) {
       if (!alive) return;
@@ -312,13 +312,13 @@ function render(root, _params, query) {
   function drawMore() {
     clear(feedMore);
     if (!cursor) return;
-    feedMore.append(button(t('common.more'), async (event) => {
+    add(feedMore, button(t('common.more'), async (event) => {
       try {
         await busy(event.currentTarget, async () => {
           const data = await api('/mentions', { query: feedQuery({ cursor }) });
           pages += 1;
           cursor = data.next_cursor;
-          feedList.append(...data.items.map(mentionItem));
+          add(feedList, ...data.items.map(mentionItem));
           drawMore();
         });
       } catch (err) {
@@ -345,10 +345,10 @@ function render(root, _params, query) {
       if (!alive) return;
       clear(alertsBox).removeAttribute('aria-busy');
       if (!data.items.length) {
-        alertsBox.append(h('p', { class: 'muted' }, t('lis.no_alerts')));
+        add(alertsBox, h('p', { class: 'muted' }, t('lis.no_alerts')));
         return;
       }
-      alertsBox.append(
+      add(alertsBox, 
         h('ul', { class: 'alert-list' }, data.items.map((a) =>
           h('li', { class: ['alert-item', `alert-${a.kind}`] },
             h('p', {}, userText(alertText(a))),
@@ -378,7 +378,7 @@ function render(root, _params, query) {
         next = data.next_cursor;
       } while (next);
       if (!alive) return;
-      clear(controls.rule).append(...options(rules.map((r) => r.id), null, filters.rule));
+      add(clear(controls.rule), ...options(rules.map((r) => r.id), null, filters.rule));
       [...controls.rule.options].forEach((o) => {
         if (o.value) o.textContent = ruleName(o.value);
       });
@@ -392,13 +392,13 @@ function render(root, _params, query) {
   function drawRules() {
     clear(rulesBox).removeAttribute('aria-busy');
     const manager = hasRole('manager');
-    if (manager) rulesBox.append(button(t('lis.new_rule'), () => openRule(null), { kind: 'primary', attrs: { 'data-action': 'new-rule' } }));
-    else rulesBox.append(h('p', { class: 'muted small' }, t('common.readonly')));
+    if (manager) add(rulesBox, button(t('lis.new_rule'), () => openRule(null), { kind: 'primary', attrs: { 'data-action': 'new-rule' } }));
+    else add(rulesBox, h('p', { class: 'muted small' }, t('common.readonly')));
     if (!rules.length) {
-      rulesBox.append(h('p', { class: 'muted' }, t('lis.no_rules')));
+      add(rulesBox, h('p', { class: 'muted' }, t('lis.no_rules')));
       return;
     }
-    rulesBox.append(
+    add(rulesBox, 
       h('ul', { class: 'rule-list' }, rules.map((r) => {
         const terms = OPERATORS.reduce((n, op) => n + (r.query?.[op]?.length || 0), 0);
         return h('li', { class: 'rule-item', dataset: { ruleId: r.id } },
@@ -470,7 +470,7 @@ function render(root, _params, query) {
       } catch (err) {
         const unmatched = err.status === 422 ? applyFieldErrors(form, err.details) : [];
         if (err.status !== 422 || unmatched.length) {
-          errors.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
+          add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
         }
         form.querySelector('[aria-invalid="true"]')?.focus();
       }
@@ -483,11 +483,11 @@ function render(root, _params, query) {
         dialog.close();
         loadRules();
       } catch (err) {
-        errors.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, errorMessage(err))));
+        add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, errorMessage(err))));
       }
     };
 
-    form.append(
+    add(form, 
       h('div', { class: 'dialog-head' },
         h('h2', { id: 'rule-dialog-title' }, rule ? rule.name : t('lis.new_rule')),
         h('button', { type: 'button', class: 'btn btn-quiet', 'aria-label': t('common.close'), on: { click: () => dialog.close() } }, '×'),
@@ -506,7 +506,7 @@ function render(root, _params, query) {
       ),
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    dialog.append(form);
+    add(dialog, form);
     dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);
     dialog.showModal();

@@ -18,7 +18,7 @@ import { formatDuration, formatNumber } from '../core/format.js';
 import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { busy, button, field, loading, showError, toast } from '../core/ui.js';
-import { addDays, civil, download, formatDay, isoDay, networkLabel, today, zoneNote } from './common.js';
+import { add, addDays, civil, download, formatDay, isoDay, networkLabel, today, zoneNote } from './common.js';
 
 const KINDS = ['care', 'listening', 'engagement'];
 
@@ -200,7 +200,7 @@ function drawCare(host, r) {
   const shareWeeks = [...new Set((r.responses.by_week || []).map((x) => x.week))].sort();
   const shareNets = [...new Set((r.responses.by_week || []).map((x) => x.network))].sort();
   const sharePct = (week, net) => (r.responses.by_week.find((x) => x.week === week && x.network === net)?.responses ?? 0);
-  host.append(
+  add(host, 
     h('div', { class: 'kpis' },
       tile(t('rep.frt_median'), formatDuration(o.first_response.median_seconds), t('rep.of_total', { total: o.first_response.count })),
       tile(t('rep.frt_p90'), formatDuration(o.first_response.p90_seconds)),
@@ -257,7 +257,7 @@ function drawListening(host, r) {
   const labels = days.map((d) => shortDay(d.day));
   const total = r.mentions || 0;
   const share = (n) => (total ? (100 * n) / total : null);
-  host.append(
+  add(host, 
     h('div', { class: 'kpis' },
       tile(t('rep.mentions'), count(total)),
       tile(t('rep.positive'), pct(share(r.sentiment.positive))),
@@ -298,7 +298,7 @@ function drawEngagement(host, r) {
   const weeks = [...new Set((r.by_week || []).map((w) => w.week))].sort();
   const weekNets = [...new Set((r.by_week || []).map((w) => w.network))].sort();
   const posts = r.posts || [];
-  host.append(
+  add(host, 
     h('div', { class: 'kpis' },
       tile(t('rep.posts'), count(posts.length)),
       tile(t('rep.engagements'), count(nets.reduce((a, n) => a + (n.engagements || 0), 0))),
@@ -382,9 +382,9 @@ function render(root, _params, query) {
       },
     },
   }, t(`rep.tab.${kind}`)));
-  tabs.append(...tabButtons);
+  add(tabs, ...tabButtons);
 
-  root.append(h('div', { class: 'screen-head' }, h('h1', { class: 'screen-title' }, t('rep.title')), zoneNote()), form, echo, tabs, panel);
+  add(root, h('div', { class: 'screen-head' }, h('h1', { class: 'screen-title' }, t('rep.title')), zoneNote()), form, echo, tabs, panel);
 
   function apply() {
     if (!from.value || !to.value) return;
@@ -428,7 +428,7 @@ function render(root, _params, query) {
           showError(err, { target: panel });
         }
       }, { attrs: { 'data-action': 'csv' } });
-      panel.append(h('div', { class: 'panel-head' }, h('h2', { class: 'section-title' }, t(`rep.tab.${kind}`)), csv));
+      add(panel, h('div', { class: 'panel-head' }, h('h2', { class: 'section-title' }, t(`rep.tab.${kind}`)), csv));
       DRAW[kind](panel, report);
     } catch (err) {
       if (!alive) return;

@@ -20,7 +20,7 @@ import { locale, registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import { lines, zonedToUtc } from './common.js';
+import { add, lines, zonedToUtc } from './common.js';
 
 const SECTIONS = ['teams', 'contacts', 'templates', 'tokens'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -243,7 +243,7 @@ function fail(form, errors, err, rename = (f) => f) {
   const unmatched = err.status === 422 ? applyFieldErrors(form, details) : [];
   if (err.status !== 422 || unmatched.length) {
     const text = err.status === 422 ? `${t('error.422')} ${unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ')}` : errorMessage(err);
-    errors.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'alert-text' }, text)));
+    add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'alert-text' }, text)));
   }
   form.querySelector('[aria-invalid="true"]')?.focus();
 }
@@ -266,7 +266,7 @@ function render(root, _params, query) {
   };
   const nav = h('nav', { class: 'settings-nav', 'aria-label': t('set.sections') });
   const body = h('div', { class: 'settings-section' });
-  root.append(h('h1', { class: 'screen-title' }, t('set.title')), h('div', { class: 'settings-layout' }, nav, body));
+  add(root, h('h1', { class: 'screen-title' }, t('set.title')), h('div', { class: 'settings-layout' }, nav, body));
 
   function go(section, team = '') {
     state.section = section;
@@ -278,7 +278,7 @@ function render(root, _params, query) {
   }
 
   function drawNav() {
-    clear(nav).append(
+    add(clear(nav), 
       h('ul', {}, SECTIONS.filter((s) => s !== 'tokens' || admin).map((s) =>
         h('li', {}, h('a', {
           href: `#/settings?section=${s}`,
@@ -291,7 +291,7 @@ function render(root, _params, query) {
   function draw() {
     drawNav();
     clear(body);
-    if (!manager) body.append(h('p', { class: 'alert alert-info' }, t('common.readonly')));
+    if (!manager) add(body, h('p', { class: 'alert alert-info' }, t('common.readonly')));
     ({ teams: drawTeams, contacts: drawContacts, templates: drawTemplates, tokens: drawTokens })[state.section]();
   }
 
@@ -299,7 +299,7 @@ function render(root, _params, query) {
   async function drawTeams() {
     const list = h('div', { class: 'card' });
     const editor = h('div', { class: 'team-editor' });
-    body.append(list, editor);
+    add(body, list, editor);
     loading(list);
     let teams = [];
     try {
@@ -316,7 +316,7 @@ function render(root, _params, query) {
     }
     if (!alive) return;
     clear(list).removeAttribute('aria-busy');
-    list.append(
+    add(list, 
       h('div', { class: 'panel-head' }, h('h2', { class: 'section-title' }, t('set.teams')),
         manager ? button(t('set.new_team'), () => go('teams', '_new'), { kind: 'primary', attrs: { 'data-action': 'new-team' } }) : null),
       teams.length
@@ -363,7 +363,7 @@ function render(root, _params, query) {
       );
       return row;
     };
-    members.append(...(team?.members || []).map((m) => memberRow({ ...m, saved: true })));
+    add(members, ...(team?.members || []).map((m) => memberRow({ ...m, saved: true })));
 
     const save = async (event) => {
       applyFieldErrors(form, []);
@@ -401,7 +401,7 @@ function render(root, _params, query) {
       }
     };
 
-    form.append(
+    add(form, 
       h('h2', { id: 'team-form-title', class: 'section-title' }, team ? team.name : t('set.new_team')),
       errors,
       h('div', { class: 'form-grid' },
@@ -412,7 +412,7 @@ function render(root, _params, query) {
         h('legend', {}, t('set.members')),
         h('p', { class: 'field-error', id: 'team-members-error', hidden: true }),
         members,
-        manager ? button(t('set.add_member'), () => { const row = memberRow(null); members.append(row); row.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': 'add-member' } }) : null,
+        manager ? button(t('set.add_member'), () => { const row = memberRow(null); add(members, row); row.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': 'add-member' } }) : null,
       ),
       h('fieldset', {},
         h('legend', {}, t('set.routing')),
@@ -425,11 +425,11 @@ function render(root, _params, query) {
       ) : null,
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    host.append(form);
+    add(host, form);
     if (team) {
       const sla = h('div', { class: 'sla-host' });
       const escalation = h('div', { class: 'escalation-host' });
-      host.append(sla, escalation);
+      add(host, sla, escalation);
       slaEditor(sla, team);
       escalationEditor(escalation, team);
     } else {
@@ -477,7 +477,7 @@ function render(root, _params, query) {
         h('p', { class: 'field-error', id: `sla-day-${d}-error`, hidden: true }),
         h('div', { class: 'weekday-head' },
           h('label', { class: 'check' }, off, ' ', t('set.day_off')),
-          manager ? button(t('set.add_window'), () => { windows.append(windowRow(label, null)); windows.lastChild.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': `add-window-${d}` } }) : null,
+          manager ? button(t('set.add_window'), () => { add(windows, windowRow(label, null)); windows.lastChild.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': `add-window-${d}` } }) : null,
         ),
         windows,
       );
@@ -492,7 +492,7 @@ function render(root, _params, query) {
         manager ? button(t('set.remove'), () => row.remove(), { kind: 'quiet', attrs: { class: 'btn-small' } }) : null);
       return row;
     };
-    holidayList.append(...(cal.holidays || []).map(holidayRow));
+    add(holidayList, ...(cal.holidays || []).map(holidayRow));
 
     const targetInputs = (p, targets) => {
       const suffix = p ? `_${p}` : '';
@@ -544,7 +544,7 @@ function render(root, _params, query) {
       }
     };
 
-    form.append(
+    add(form, 
       h('h2', { id: 'sla-title', class: 'section-title' }, `${t('set.sla')} · ${team.name}`),
       errors,
       field({ label: t('set.timezone'), input: zone, name: 'timezone', hint: t('set.timezone_hint') }),
@@ -555,7 +555,7 @@ function render(root, _params, query) {
         h('legend', {}, t('set.holidays')),
         h('p', { class: 'field-error', id: 'sla-holidays-error', hidden: true }),
         holidayList,
-        manager ? button(t('set.add_holiday'), () => { holidayList.append(holidayRow('')); holidayList.lastChild.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': 'add-holiday' } }) : null,
+        manager ? button(t('set.add_holiday'), () => { add(holidayList, holidayRow('')); holidayList.lastChild.querySelector('input').focus(); }, { attrs: { class: 'btn-small', 'data-action': 'add-holiday' } }) : null,
       ),
       h('fieldset', {},
         h('legend', {}, t('set.targets')),
@@ -567,7 +567,7 @@ function render(root, _params, query) {
       manager ? h('div', { class: 'actions' }, button(t('set.save_sla'), save, { kind: 'primary', attrs: { 'data-action': 'save-sla' } })) : null,
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    host.append(form);
+    add(host, form);
   }
 
   // --- escalation and contacts ------------------------------------------------------------------
@@ -607,7 +607,7 @@ function render(root, _params, query) {
         fail(form, errors, err);
       }
     };
-    form.append(
+    add(form, 
       h('h2', { id: 'esc-title', class: 'section-title' }, `${t('set.escalation')} · ${team.name}`),
       errors,
       field({ label: t('set.manager'), input: managerInput, name: 'manager' }),
@@ -616,7 +616,7 @@ function render(root, _params, query) {
       manager ? h('div', { class: 'actions' }, button(t('set.save_escalation'), save, { kind: 'primary', attrs: { 'data-action': 'save-escalation' } })) : null,
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    host.append(form);
+    add(host, form);
   }
 
   function drawContacts() {
@@ -649,28 +649,28 @@ function render(root, _params, query) {
           fail(form, errors, err);
         }
       };
-      slot.append(
+      add(slot, 
         contact ? null : h('p', { class: 'muted' }, t('set.contact_new', { agent: who })),
         fields.fields,
         manager ? h('div', { class: 'actions' }, button(t('set.save_contact'), save, { kind: 'primary' })) : null,
       );
     };
     form.addEventListener('submit', load);
-    form.append(
+    add(form, 
       h('h2', { id: 'contacts-title', class: 'section-title' }, t('set.contacts')),
       h('p', { class: 'muted' }, t('set.contacts_help')),
       errors,
       h('div', { class: 'toolbar' }, field({ label: t('set.contact_agent'), input: agent, name: 'agent' }), button(t('set.load_contact'), null, { type: 'submit' })),
       slot,
     );
-    body.append(form);
+    add(body, form);
   }
 
   // --- templates ---------------------------------------------------------------------------------
   async function drawTemplates() {
     const card = h('div', { class: 'card' });
     const editor = h('div', {});
-    body.append(card, editor);
+    add(body, card, editor);
     loading(card);
     let items = [];
     try {
@@ -691,7 +691,7 @@ function render(root, _params, query) {
     const list = h('ul', { class: 'item-list' });
     const drawList = () => {
       const q = search.value.trim().toLowerCase();
-      clear(list).append(...items
+      add(clear(list), ...items
         .filter((x) => !q || `${x.id} ${x.name || ''} ${x.language} ${x.text}`.toLowerCase().includes(q))
         .map((x) => h('li', { class: 'item-row' },
           h('div', {}, userText(x.name || x.id, 'strong'), ' ', h('span', { class: 'chip' }, t(`kind.${x.kind}`)), ' ', h('span', { class: 'chip', dir: 'ltr' }, x.language),
@@ -699,7 +699,7 @@ function render(root, _params, query) {
           button(manager ? t('common.edit') : t('set.text'), () => templateEditor(editor, x), { attrs: { class: 'btn-small', 'aria-label': `${t('common.edit')} ${x.name || x.id}` } }))));
     };
     search.addEventListener('input', drawList);
-    card.append(
+    add(card, 
       h('div', { class: 'panel-head' }, h('h2', { class: 'section-title' }, t('set.templates')),
         manager ? button(t('set.new_template'), () => templateEditor(editor, null), { kind: 'primary' }) : null),
       field({ label: t('set.search_templates'), input: search, name: 'template_search' }),
@@ -745,7 +745,7 @@ function render(root, _params, query) {
         fail(form, errors, err);
       }
     };
-    form.append(
+    add(form, 
       h('h2', { id: 'tpl-title', class: 'section-title' }, tpl ? tpl.name || tpl.id : t('set.new_template')),
       errors,
       h('div', { class: 'form-grid' },
@@ -759,14 +759,14 @@ function render(root, _params, query) {
       manager ? h('div', { class: 'actions' }, button(t('set.save_template'), save, { kind: 'primary' }), tpl ? button(t('common.delete'), remove, { kind: 'danger' }) : null) : null,
     );
     form.addEventListener('submit', (e) => e.preventDefault());
-    host.append(form);
+    add(host, form);
     (tpl ? text : id).focus();
   }
 
   // --- tokens ------------------------------------------------------------------------------------
   async function drawTokens() {
     if (!admin) {
-      body.append(h('p', { class: 'alert alert-info' }, t('set.admin_only')));
+      add(body, h('p', { class: 'alert alert-info' }, t('set.admin_only')));
       return;
     }
     const form = h('form', { class: 'card form', novalidate: true, 'aria-labelledby': 'token-title' });
@@ -776,7 +776,7 @@ function render(root, _params, query) {
     const role = h('select', {}, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
     const expires = h('input', { type: 'datetime-local', dir: 'ltr' });
     const list = h('div', { class: 'card' });
-    form.append(
+    add(form, 
       h('h2', { id: 'token-title', class: 'section-title' }, t('set.new_token')),
       errors,
       h('div', { class: 'form-grid' },
@@ -795,7 +795,7 @@ function render(root, _params, query) {
       try {
         const created = await api('/tokens', { method: 'POST', body: { name: name.value.trim(), role: role.value, expires_at: expires.value ? zonedToUtc(expires.value) : null } });
         const code = h('code', {}, created.token);
-        secret.append(h('div', { class: 'secret-box', role: 'status' },
+        add(secret, h('div', { class: 'secret-box', role: 'status' },
           h('p', {}, t('set.token_once')),
           code,
           button(t('set.copy'), async () => {
@@ -812,7 +812,7 @@ function render(root, _params, query) {
         fail(form, errors, err);
       }
     });
-    body.append(form, list);
+    add(body, form, list);
 
     async function loadTokens() {
       loading(list);
@@ -826,7 +826,7 @@ function render(root, _params, query) {
         } while (cursor);
         if (!alive) return;
         clear(list).removeAttribute('aria-busy');
-        list.append(
+        add(list, 
           h('h2', { class: 'section-title' }, t('set.tokens')),
           h('ul', { class: 'item-list' }, items.map((x) => h('li', { class: 'item-row', dataset: { tokenId: x.token_id } },
             h('div', {}, h('strong', { dir: 'ltr' }, x.name), ' ', h('span', { class: 'chip' }, t(`role.${x.role}`)), ' ',

@@ -1,0 +1,128 @@
+"""The calendar in a real browser against the real runtime: a post scheduled from the calendar is
+published by the sweep and turns published on screen; the per-network validation shows under the
+field and keeps the text; the month is a Jalali month in Persian; the best-times heatmap is drawn;
+axe finds no serious violation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from tests.browser.screens_support import (
+    BRAND_ZONE,
+    assert_accessible,
+    browser,  # noqa: F401 (fixture)
+    open_console,
+    runtime,  # noqa: F401 (fixture)
+    screenshot,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def wall_clock(seconds_ahead: int) -> str:
+    at = datetime.now(UTC) + timedelta(seconds=seconds_ahead)
+    return at.astimezone(ZoneInfo(BRAND_ZONE)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def published_to(runtime, chat: str, text: str) -> list[dict]:
+    response = requests.get(f"{runtime.fake_url}/_fake/requests", params={"platform": "telegram"})
+    return [
+        r
+        for r in response.json()["items"]
+        if r["operation"] == "sendMessage" and r["json"].get("chat_id") == chat
+        and r["json"].get("text") == text
+    ]  # fmt: skip
+
+
+def test_a_post_scheduled_from_the_calendar_turns_published(runtime, browser):
+    page = open_console(browser, runtime, "/calendar")
+    # The Persian calendar is right-to-left, a Solar Hijri month, in the brand's zone
+    page.wait_for_selector(".cal-month")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    month = page.locator(".cal-range").inner_text()
+    jalali = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+              "بهمن", "اسفند")  # fmt: skip
+    assert any(name in month for name in jalali), month
+    assert BRAND_ZONE in page.locator(".zone-note").inner_text()
+
+    # When a person composes a Telegram post and schedules it a few seconds ahead
+    text = "کالکشن تازه جمعه می‌رسد! New collection drops Friday"
+    page.click("[data-action=new-post]")
+    dialog = page.locator("dialog.post-dialog")
+    dialog.locator("select[name=network]").select_option("telegram")
+    dialog.locator("input[name=account_id]").fill("@acme_calendar")
+    dialog.locator("textarea[name=text]").fill(text)
+    assert "۴٬۰۹۶" in dialog.locator(".counter").inner_text()  # Telegram's limit, Persian digits
+    dialog.locator("input[name=scheduled_at]").fill(wall_clock(6))
+    screenshot(page, "calendar-compose")
+    dialog.locator("[data-action=schedule]").click()
+    page.wait_for_selector("dialog.post-dialog", state="detached")
+
+    # Then it sits in the grid, marked scheduled (or already published), in Telegram's colour
+    chip = page.locator(".post-chip.net-telegram", has_text="کالکشن تازه")
+    chip.wait_for()
+    assert chip.get_attribute("data-status") in ("scheduled", "publishing", "published")
+
+    # And within the sweep's few seconds the post goes out once and turns published on screen
+    for _ in range(30):
+        if chip.get_attribute("data-status") == "published":
+            break
+        page.wait_for_timeout(1000)
+        page.get_by_role("button", name="امروز").click()  # re-reads the calendar
+        chip = page.locator(".post-chip.net-telegram", has_text="کالکشن تازه")
+        chip.wait_for()
+    assert chip.get_attribute("data-status") == "published"
+    assert len(published_to(runtime, "@acme_calendar", text)) == 1
+    chip.click()
+    dialog = page.locator("dialog.post-dialog")
+    assert "منتشرشده" in dialog.locator(".post-status").inner_text()
+    assert dialog.locator("a", has_text="دیدن در شبکه").get_attribute("href").startswith("https://")
+    # a published post offers nothing that could post it again
+    assert dialog.locator("[data-action=schedule], [data-action=cancel-post]").count() == 0
+    screenshot(page, "calendar-published")
+    dialog.get_by_role("button", name="بستن").first.click()
+    screenshot(page, "calendar-month")
+    assert_accessible(page, "calendar month")
+    assert page.js_errors == []
+
+
+def test_network_validation_is_shown_under_the_field_and_keeps_the_text(runtime, browser):
+    page = open_console(browser, runtime, "/calendar", locale="en")
+    page.click("[data-action=new-post]")
+    dialog = page.locator("dialog.post-dialog")
+    dialog.locator("select[name=network]").select_option("x")
+    dialog.locator("input[name=account_id]").fill("acme")
+    too_long = "Our winter sale is here. " * 12  # 300 weighted characters on X
+    dialog.locator("textarea[name=text]").fill(too_long)
+    dialog.locator("textarea[name=media_urls]").fill("https://cdn.example.com/a.bmp")
+    assert "of 280" in dialog.locator(".counter").inner_text()
+
+    dialog.locator("[data-action=save-draft]").click()
+
+    text_error = dialog.locator("[data-field=text] .field-error")
+    text_error.wait_for()
+    assert "exceeds x's limit of 280" in text_error.inner_text()
+    assert "not accepted by x" in dialog.locator("[data-field=media_urls] .field-error").inner_text()
+    assert dialog.locator("textarea[name=text]").get_attribute("aria-invalid") == "true"
+    assert dialog.locator("textarea[name=text]").input_value() == too_long  # nothing lost
+    assert_accessible(page, "composer with errors")
+    screenshot(page, "calendar-validation")
+
+
+def test_week_view_and_best_times_heatmap(runtime, browser):
+    page = open_console(browser, runtime, "/calendar?view=week", locale="fa", width=390)
+    page.wait_for_selector(".cal-week")
+    assert page.locator(".cal-week .cal-day").count() == 7
+    heat = page.locator(".best-times svg[role=img]")
+    heat.wait_for()
+    assert page.locator(".best-times rect.cell").count() == 7 * 24
+    assert "بهترین زمان‌های انتشار" in heat.get_attribute("aria-label")
+    # the numbers are also a table
+    assert page.locator(".best-times table tbody tr").count() == 7
+    screenshot(page, "calendar-week-390")
+    assert_accessible(page, "calendar week on a phone")
+    assert page.js_errors == []
