@@ -115,7 +115,7 @@ def route(
         @functools.wraps(view)
         def wrapped(**params: Any) -> Any:
             marker = None
-            origin = cors.allowed_origin(app.current_request.headers) if role else None
+            origin = cors.allowed_origin(app.current_request.headers)
             try:
                 if role is not None:
                     header = app.current_request.headers.get("authorization")

@@ -67,6 +67,7 @@ def console_config(api_base: str) -> dict[str, Any]:
     return {
         "api_base": api_base.rstrip("/"),
         "brand_zone": os.environ.get("CARE_TIMEZONE") or "UTC",
+        "sla_warn_fraction": float(os.environ.get("CARE_SLA_WARN_FRACTION") or 0.75),
         "reply_limits": console_limits(),
         "environment": "local",
     }

@@ -9,6 +9,9 @@
  *          left out. `body` is JSON-encoded. Throws ApiError on any non-2xx (status 0 when the
  *          network failed). On 401 the token is cleared and the app routes to sign-in.
  *   export async function apiText(path, {query}={}) -> string   (CSV downloads)
+ *   export async function apiHas(method, path) -> bool
+ *       Whether the API offers a route ('PATCH', '/mentions/{mention_id}/labels'), read once
+ *       from its public OpenAPI document: optional features show only where the API has them.
  *
  * The bearer token is added from the session; it never goes into a URL.
  */
@@ -93,4 +96,17 @@ export async function api(path, options = {}) {
 export async function apiText(path, { query, headers } = {}) {
   const response = await send(path, { query, headers, accept: 'text/csv, text/plain, */*' });
   return response.text();
+}
+
+let openapi = null;
+
+export async function apiHas(method, path) {
+  if (!openapi) {
+    openapi = fetch(`${apiBase()}/openapi.json`, { credentials: 'omit', cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : { paths: {} }))
+      .catch(() => ({ paths: {} }));
+  }
+  const doc = await openapi;
+  const entry = (doc.paths || {})[path];
+  return Boolean(entry && entry[method.toLowerCase()]);
 }

@@ -8,6 +8,8 @@
  *       value / checked / selected / disabled / hidden / indeterminate set as properties.
  *       children: strings/numbers (text nodes), Elements, arrays (flattened), null/false (skipped).
  *   export function clear(el) -> el                 // removes every child
+ *   export function add(el, ...children) -> el      // append with h()'s child rules (null-safe;
+ *                                                   // the native el.append writes "null")
  *   export function userText(str, tag='span') -> <span dir="auto">   // text people wrote
  *   export function uid(prefix) -> 'prefix-7'       // unique ids for label/aria wiring
  *   export function svg(tag, attrs, ...children)    // SVG elements (charts, icons)
@@ -59,6 +61,11 @@ export function h(tag, attrs, ...children) {
 export function svg(tag, attrs, ...children) {
   const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
   setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+export function add(el, ...children) {
   append(el, children);
   return el;
 }

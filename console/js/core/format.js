@@ -167,7 +167,8 @@ export function formatDuration(seconds) {
   const part = (n, unit, padded) => `${padded ? pad(n) : formatNumber(n)}${u.sep}${unit}`;
   if (days) return `${part(days, u.d)} ${part(hours, u.h)}`;
   if (hours) return `${part(hours, u.h)} ${part(minutes, u.m, true)}`;
-  return `${part(minutes, u.m)} ${part(secs, u.s, true)}`;
+  if (minutes) return `${part(minutes, u.m)} ${part(secs, u.s, true)}`;
+  return part(secs, u.s);
 }
 
 export function formatRelative(iso) {
