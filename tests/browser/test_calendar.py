@@ -8,19 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-import requests
+BRAND_ZONE = "Asia/Tehran"  # the browser runtime's CARE_TIMEZONE (tests/browser/conftest.py)
 
-from tests.browser.screens_support import (
-    BRAND_ZONE,
-    assert_accessible,
-    browser,  # noqa: F401 (fixture)
-    open_console,
-    runtime,  # noqa: F401 (fixture)
-    screenshot,
-)
 
-pytestmark = pytest.mark.browser
+def open_screen(page, sign_in, console, path: str, locale: str = "fa", width: int = 1280):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, locale=locale)
+    page.goto(f"{console.console_url}/#{path}")
 
 
 def wall_clock(seconds_ahead: int) -> str:
@@ -28,18 +22,17 @@ def wall_clock(seconds_ahead: int) -> str:
     return at.astimezone(ZoneInfo(BRAND_ZONE)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def published_to(runtime, chat: str, text: str) -> list[dict]:
-    response = requests.get(f"{runtime.fake_url}/_fake/requests", params={"platform": "telegram"})
+def published_to(console, chat: str, text: str) -> list[dict]:
     return [
         r
-        for r in response.json()["items"]
+        for r in console.fake_received("telegram")
         if r["operation"] == "sendMessage" and r["json"].get("chat_id") == chat
         and r["json"].get("text") == text
     ]  # fmt: skip
 
 
-def test_a_post_scheduled_from_the_calendar_turns_published(runtime, browser):
-    page = open_console(browser, runtime, "/calendar")
+def test_a_post_scheduled_from_the_calendar_turns_published(console, page, sign_in, shot, axe_check):
+    open_screen(page, sign_in, console, "/calendar")
     # The Persian calendar is right-to-left, a Solar Hijri month, in the brand's zone
     page.wait_for_selector(".cal-month")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -58,7 +51,7 @@ def test_a_post_scheduled_from_the_calendar_turns_published(runtime, browser):
     dialog.locator("textarea[name=text]").fill(text)
     assert "۴٬۰۹۶" in dialog.locator(".counter").inner_text()  # Telegram's limit, Persian digits
     dialog.locator("input[name=scheduled_at]").fill(wall_clock(6))
-    screenshot(page, "calendar-compose")
+    shot(page, "calendar-compose")
     dialog.locator("[data-action=schedule]").click()
     page.wait_for_selector("dialog.post-dialog", state="detached")
 
@@ -76,22 +69,23 @@ def test_a_post_scheduled_from_the_calendar_turns_published(runtime, browser):
         chip = page.locator(".post-chip.net-telegram", has_text="کالکشن تازه")
         chip.wait_for()
     assert chip.get_attribute("data-status") == "published"
-    assert len(published_to(runtime, "@acme_calendar", text)) == 1
+    assert len(published_to(console, "@acme_calendar", text)) == 1
     chip.click()
     dialog = page.locator("dialog.post-dialog")
     assert "منتشرشده" in dialog.locator(".post-status").inner_text()
     assert dialog.locator("a", has_text="دیدن در شبکه").get_attribute("href").startswith("https://")
     # a published post offers nothing that could post it again
     assert dialog.locator("[data-action=schedule], [data-action=cancel-post]").count() == 0
-    screenshot(page, "calendar-published")
+    shot(page, "calendar-published")
     dialog.get_by_role("button", name="بستن").first.click()
-    screenshot(page, "calendar-month")
-    assert_accessible(page, "calendar month")
-    assert page.js_errors == []
+    shot(page, "calendar-month")
+    axe_check(page, "calendar month")
 
 
-def test_network_validation_is_shown_under_the_field_and_keeps_the_text(runtime, browser):
-    page = open_console(browser, runtime, "/calendar", locale="en")
+def test_network_validation_is_shown_under_the_field_and_keeps_the_text(
+    console, page, sign_in, shot, axe_check
+):
+    open_screen(page, sign_in, console, "/calendar", locale="en")
     page.click("[data-action=new-post]")
     dialog = page.locator("dialog.post-dialog")
     dialog.locator("select[name=network]").select_option("x")
@@ -109,12 +103,12 @@ def test_network_validation_is_shown_under_the_field_and_keeps_the_text(runtime,
     assert "not accepted by x" in dialog.locator("[data-field=media_urls] .field-error").inner_text()
     assert dialog.locator("textarea[name=text]").get_attribute("aria-invalid") == "true"
     assert dialog.locator("textarea[name=text]").input_value() == too_long  # nothing lost
-    assert_accessible(page, "composer with errors")
-    screenshot(page, "calendar-validation")
+    axe_check(page, "composer with errors")
+    shot(page, "calendar-validation")
 
 
-def test_week_view_and_best_times_heatmap(runtime, browser):
-    page = open_console(browser, runtime, "/calendar?view=week", locale="fa", width=390)
+def test_week_view_and_best_times_heatmap(console, page, sign_in, shot, axe_check):
+    open_screen(page, sign_in, console, "/calendar?view=week", width=390)
     page.wait_for_selector(".cal-week")
     assert page.locator(".cal-week .cal-day").count() == 7
     heat = page.locator(".best-times svg[role=img]")
@@ -123,6 +117,5 @@ def test_week_view_and_best_times_heatmap(runtime, browser):
     assert "بهترین زمان‌های انتشار" in heat.get_attribute("aria-label")
     # the numbers are also a table
     assert page.locator(".best-times table tbody tr").count() == 7
-    screenshot(page, "calendar-week-390")
-    assert_accessible(page, "calendar week on a phone")
-    assert page.js_errors == []
+    shot(page, "calendar-week-390")
+    axe_check(page, "calendar week on a phone")
