@@ -264,7 +264,7 @@ function render(root, _params, query) {
       'li',
       { class: 'mention card', dataset: { mentionId: `${m.platform}:${m.platform_id}` } },
       h('div', { class: 'mention-top' },
-        h('span', { class: ['platform-icon', `platform-${m.platform}`], 'aria-hidden': 'true' }, (networkLabel(m.platform) || '?').slice(0, 2)),
+        h('span', { class: ['platform-icon', `platform-${PLATFORMS.includes(m.platform) ? m.platform : 'generic'}`], 'aria-hidden': 'true' }, (networkLabel(m.platform) || '?').slice(0, 2)),
         h('span', { class: 'visually-hidden' }, networkLabel(m.platform)),
         userText(author, 'span', { class: 'mention-author' }),
         timeElement(m.created_at),
