@@ -356,7 +356,7 @@ function render(root, _params, query) {
           }
         });
       }
-      const row = h('div', { class: 'member-row' },
+      const row = h('div', { class: 'member-row', dataset: { agent: m?.agent } },
         agent,
         h('label', { class: 'check' }, duty, ' ', t('set.on_duty')),
         manager ? button(t('set.remove'), () => row.remove(), { kind: 'quiet', attrs: { class: 'btn-small', 'aria-label': `${t('set.remove')} ${m?.agent || ''}`.trim() } }) : null,
