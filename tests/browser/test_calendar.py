@@ -31,7 +31,9 @@ def published_to(console, chat: str, text: str) -> list[dict]:
     ]  # fmt: skip
 
 
-def test_a_post_scheduled_from_the_calendar_turns_published(console, page, sign_in, shot, axe_check):
+def test_a_post_scheduled_from_the_calendar_turns_published(
+    console, page, sign_in, shot, axe_check
+):
     open_screen(page, sign_in, console, "/calendar")
     # The Persian calendar is right-to-left, a Solar Hijri month, in the brand's zone
     page.wait_for_selector(".cal-month")
@@ -100,7 +102,9 @@ def test_network_validation_is_shown_under_the_field_and_keeps_the_text(
     text_error = dialog.locator("[data-field=text] .field-error")
     text_error.wait_for()
     assert "exceeds x's limit of 280" in text_error.inner_text()
-    assert "not accepted by x" in dialog.locator("[data-field=media_urls] .field-error").inner_text()
+    assert (
+        "not accepted by x" in dialog.locator("[data-field=media_urls] .field-error").inner_text()
+    )
     assert dialog.locator("textarea[name=text]").get_attribute("aria-invalid") == "true"
     assert dialog.locator("textarea[name=text]").input_value() == too_long  # nothing lost
     axe_check(page, "composer with errors")

@@ -52,7 +52,9 @@ def feed_item(page, mention_id: str):
     return item
 
 
-def save_rule(page, *, name: str | None = None, category: str | None = None, any_: str | None = None):
+def save_rule(
+    page, *, name: str | None = None, category: str | None = None, any_: str | None = None
+):
     dialog = page.locator("dialog.rule-dialog")
     if name is not None:
         dialog.locator("input[name=name]").fill(name)
@@ -63,7 +65,9 @@ def save_rule(page, *, name: str | None = None, category: str | None = None, any
     dialog.locator("[data-action=save-rule]").click()
 
 
-def test_an_edited_watch_rule_matches_the_next_mention_in_the_feed(console, page, sign_in, shot, axe_check):
+def test_an_edited_watch_rule_matches_the_next_mention_in_the_feed(
+    console, page, sign_in, shot, axe_check
+):
     open_screen(page, sign_in, console, "/listening")
     page.wait_for_selector("[data-action=new-rule]")
 
@@ -99,18 +103,25 @@ def test_an_edited_watch_rule_matches_the_next_mention_in_the_feed(console, page
         "n => document.querySelectorAll('.mention').length === n", arg=2, timeout=10000
     )
     shown = page.locator(".mention").evaluate_all("els => els.map(e => e.dataset.mentionId)")
-    assert set(shown) == {first.get_attribute("data-mention-id"), after.get_attribute("data-mention-id")}
+    assert set(shown) == {
+        first.get_attribute("data-mention-id"),
+        after.get_attribute("data-mention-id"),
+    }
     assert f"rule={rule_id}" in page.url  # the filtered feed can be bookmarked
     # ... and by sentiment as well (GET /mentions's own filter)
     page.locator("select[name=sentiment]").select_option("negative")
     page.get_by_role("button", name="اعمال").click()
-    page.wait_for_function("() => document.querySelectorAll('.mention').length === 1", timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.mention').length === 1", timeout=10000
+    )
     assert "منفی" in page.locator(".mention .chip-negative").inner_text()
     shot(page, "listening-feed")
     axe_check(page, "listening feed")
 
 
-def test_rule_errors_are_shown_under_their_fields_and_nothing_typed_is_lost(console, page, sign_in, shot, axe_check):
+def test_rule_errors_are_shown_under_their_fields_and_nothing_typed_is_lost(
+    console, page, sign_in, shot, axe_check
+):
     open_screen(page, sign_in, console, "/listening", locale="en")
     page.click("[data-action=new-rule]")
     dialog = page.locator("dialog.rule-dialog")
@@ -139,9 +150,17 @@ def test_rule_errors_are_shown_under_their_fields_and_nothing_typed_is_lost(cons
 
 
 def test_alerts_are_listed(console, page, sign_in, shot):
-    brand = console.api("POST", "/watch-rules", json={"name": "Acme", "category": "brand", "query": {"any": ["acmeshoes"]}})
+    brand = console.api(
+        "POST",
+        "/watch-rules",
+        json={"name": "Acme", "category": "brand", "query": {"any": ["acmeshoes"]}},
+    )
     assert brand.status_code == 201, brand.text
-    star = console.api("POST", "/watch-rules", json={"name": "Big Star", "category": "influencer", "query": {"handles": ["bigstar"]}})
+    star = console.api(
+        "POST",
+        "/watch-rules",
+        json={"name": "Big Star", "category": "influencer", "query": {"handles": ["bigstar"]}},
+    )
     assert star.status_code == 201, star.text
     mention(console, "unboxing my new acmeshoes today", handle="@bigstar")
     open_screen(page, sign_in, console, "/listening", locale="en")

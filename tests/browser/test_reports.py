@@ -30,7 +30,10 @@ def test_reports_draw_their_charts_and_download_csv(console, page, sign_in, shot
     # Given a complaint that was acknowledged and resolved today
     console.post_telegram_dm(CHAT, "سفارشم دیر رسید و هیچکس جواب نمیده", name="Mina")
     ticket = console.ticket_for(CHAT)
-    for action, body in (("acknowledge", {"text": "سلام مینا، پیگیری می‌کنیم."}), ("resolve", {"text": "بسته امروز ارسال شد."})):
+    for action, body in (
+        ("acknowledge", {"text": "سلام مینا، پیگیری می‌کنیم."}),
+        ("resolve", {"text": "بسته امروز ارسال شد."}),
+    ):
         response = console.api("POST", f"/tickets/{ticket['id']}/{action}", json=body)
         assert response.status_code == 200, response.text
 
@@ -65,7 +68,9 @@ def test_reports_draw_their_charts_and_download_csv(console, page, sign_in, shot
     panel.wait_for()
     volume = panel.locator("figure.chart", has_text="اشاره‌ها در هر روز")
     assert volume.locator("svg[role=img] path.line").count() == 1
-    assert panel.locator("figure.chart", has_text="احساس در هر روز").locator("rect.bar").count() >= 1
+    assert (
+        panel.locator("figure.chart", has_text="احساس در هر روز").locator("rect.bar").count() >= 1
+    )
     shot(page, "reports-listening")
     axe_check(page, "listening report")
     rows = download_csv(page)

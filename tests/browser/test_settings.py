@@ -116,7 +116,8 @@ def test_an_admin_issues_a_token_shown_once(console, page, sign_in, shot, axe_ch
     secret.wait_for()
     token = secret.inner_text().strip()
     me = requests.get(f"{console.url}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert me.status_code == 200 and me.json()["role"] == "agent"
+    assert me.status_code == 200
+    assert me.json()["role"] == "agent"
     page.locator(".item-row", has_text="mina").wait_for()
     shot(page, "settings-token")
     axe_check(page, "tokens")
