@@ -5,8 +5,11 @@ axe finds no serious violation."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from tests import helpers
 
 BRAND_ZONE = "Asia/Tehran"  # the browser runtime's CARE_TIMEZONE (tests/browser/conftest.py)
 
@@ -123,3 +126,105 @@ def test_week_view_and_best_times_heatmap(console, page, sign_in, shot, axe_chec
     assert page.locator(".best-times table tbody tr").count() == 7
     shot(page, "calendar-week-390")
     axe_check(page, "calendar week on a phone")
+
+
+def test_a_refused_post_shows_the_platforms_error_and_only_safe_actions(
+    console, page, sign_in, shot, axe_check
+):
+    # Given a post the platform refuses when the sweep publishes it
+    created = console.api(
+        "POST",
+        "/posts",
+        json={"network": "telegram", "account_id": "@acme_refused", "text": "Flash sale at noon"},
+    )
+    assert created.status_code == 201, created.text
+    post_id = created.json()["id"]
+    console.queue_fake_reply(
+        f"/bot{helpers.BOT_TOKEN}/sendMessage",
+        400,
+        {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+    )
+    scheduled = console.api(
+        "POST",
+        f"/posts/{post_id}/schedule",
+        json={"scheduled_at": wall_clock(3), "timezone": BRAND_ZONE},
+    )
+    assert scheduled.status_code == 200, scheduled.text
+
+    open_screen(page, sign_in, console, "/calendar", locale="en")
+    chip = page.locator(f".post-chip[data-post-id={post_id}]")
+    for _ in range(30):
+        chip.wait_for()
+        if chip.get_attribute("data-status") == "failed":
+            break
+        page.wait_for_timeout(1000)
+        page.get_by_role("button", name="Today").click()
+    assert chip.get_attribute("data-status") == "failed"
+
+    # Then its editor says what the platform said and that nothing went out
+    chip.click()
+    dialog = page.locator("dialog.post-dialog")
+    assert "chat not found" in dialog.locator(".post-error").inner_text()
+    assert "Nothing was published" in dialog.inner_text()
+    # and offers what cannot publish it twice: fix and schedule again, cancel or delete
+    actions = dialog.locator(".dialog-actions button[data-action]").evaluate_all(
+        "els => els.map(e => e.dataset.action)"
+    )
+    assert actions == ["schedule", "save-draft", "cancel-post", "delete-post"]
+    shot(page, "calendar-failed")
+    axe_check(page, "a failed post")
+
+
+def _force_needs_review(console, post_id: str, error: str) -> None:
+    """Put a post in `needs_review` as the sweep does after a publish with an unknown outcome on a
+    network that cannot be checked (that takes a platform timeout the fake cannot give)."""
+    import boto3
+
+    endpoint = re.search(r"AWS \(moto\)\s+(\S+)", console.banner).group(1)
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    (table,) = dynamodb.list_tables()["TableNames"]
+    dynamodb.update_item(
+        TableName=table,
+        Key={"pk": {"S": f"POST#{post_id}"}, "sk": {"S": "POST"}},
+        UpdateExpression="SET #s = :s, #e = :e REMOVE gsi3pk, gsi3sk",
+        ExpressionAttributeNames={"#s": "status", "#e": "error"},
+        ExpressionAttributeValues={":s": {"S": "needs_review"}, ":e": {"S": error}},
+    )
+
+
+def test_a_post_that_needs_review_can_only_be_cancelled(console, page, sign_in, shot, axe_check):
+    created = console.api(
+        "POST",
+        "/posts",
+        json={
+            "network": "telegram",
+            "account_id": "@acme_review",
+            "text": "Maybe out already",
+            "scheduled_at": wall_clock(120),
+            "timezone": BRAND_ZONE,
+        },
+    )
+    assert created.status_code == 201, created.text
+    post_id = created.json()["id"]
+    _force_needs_review(console, post_id, "publish outcome unknown (no answer before the timeout)")
+
+    open_screen(page, sign_in, console, "/calendar?view=week", locale="en")
+    chip = page.locator(f".post-chip[data-post-id={post_id}]")
+    assert chip.get_attribute("data-status") == "needs_review"
+    chip.click()
+    dialog = page.locator("dialog.post-dialog")
+    assert "no answer before the timeout" in dialog.locator(".post-error").inner_text()
+    assert "may already be published" in dialog.inner_text()
+    actions = dialog.locator(".dialog-actions button[data-action]").evaluate_all(
+        "els => els.map(e => e.dataset.action)"
+    )
+    assert actions == ["cancel-post"]  # nothing that could publish it a second time
+    assert dialog.locator("textarea[name=text]").is_disabled()
+    shot(page, "calendar-needs-review")
+    axe_check(page, "a post that needs review")
