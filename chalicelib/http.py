@@ -147,9 +147,12 @@ def route(
 
 def _register_preflight(app: Chalice, path: str) -> None:
     """The browser's CORS preflight of an internal path: public (browsers send no token with
-    it), answered from `chalicelib.cors`; listed as public in ROUTE_ROLES, left out of OpenAPI."""
+    it), answered from `chalicelib.cors`; public in ROUTE_ROLES and documented as such."""
     _PREFLIGHTS.add(path)
     ROUTE_ROLES[(path, "OPTIONS")] = None
+    ROUTE_DOCS[(path, "OPTIONS")] = RouteDoc(
+        "CORS preflight: allowed for the console's origin (CARE_CONSOLE_ORIGIN) only", status=204
+    )
 
     def preflight(**_params: Any) -> Response:
         return cors.preflight(app.current_request.headers)

@@ -470,11 +470,13 @@ registerScreen({
       h('label', { for: (privateBox.id = uid('private')) }, t('compose.private')),
     );
     const textField = field({ label: textLabel, input: textarea, name: 'text' });
+    const closedHint = h('p', { class: 'muted compose-hint', hidden: true }, t('compose.cannot'));
     add(form, 
       h('h2', { id: 'compose-h' }, t('compose.title')),
       modes,
       templatePart,
       privateRow,
+      closedHint,
       textField,
       counter,
       composeError,
@@ -520,17 +522,19 @@ registerScreen({
       const legal = legalActions(ticket.status);
       const note = state.mode === 'note';
       const canSend = legal.includes('acknowledge') || legal.includes('reply');
-      templatePart.hidden = note;
-      privateRow.hidden = note;
+      templatePart.hidden = note || !canSend;
+      privateRow.hidden = note || !canSend;
+      textField.hidden = !note && !canSend;
+      counter.hidden = !note && !canSend;
+      closedHint.hidden = note || canSend;
       textLabel.textContent = note ? t('compose.note') : t('compose.text');
       sendButton.textContent = note
         ? t('compose.send.note')
         : legal.includes('acknowledge')
           ? t('compose.send.ack')
           : t('compose.send.reply');
-      sendButton.disabled = !note && !canSend;
+      sendButton.hidden = !note && !canSend;
       resolveButton.hidden = note || !legal.includes('resolve');
-      sendButton.title = !note && !canSend ? t('compose.cannot') : '';
       drawCounter();
     }
 
@@ -806,6 +810,7 @@ registerScreen({
         h('h1', {}, t('ticket.heading', { number: formatNumber(ticket.number, { useGrouping: false }) }), ' · ', userText(customerName(ticket))),
         chip('status', ticket.status),
         chip('priority', ticket.priority),
+        slaBadge(ticket),
         first && first.url
           ? h('a', { href: first.url, target: '_blank', rel: 'noopener noreferrer', class: 'btn btn-small' }, t('ticket.original', { network: platformName(ticket.platform) }))
           : null,
