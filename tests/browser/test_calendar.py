@@ -84,6 +84,9 @@ def test_a_post_scheduled_from_the_calendar_turns_published(
     shot(page, "calendar-published")
     dialog.get_by_role("button", name="بستن").first.click()
     shot(page, "calendar-month")
+    page.set_viewport_size({"width": 1100, "height": 760})
+    shot(page, "docs-calendar", full_page=False)  # docs/console/calendar.png
+    page.set_viewport_size({"width": 1280, "height": 900})
     axe_check(page, "calendar month")
 
 

@@ -53,6 +53,9 @@ def test_reports_draw_their_charts_and_download_csv(console, page, sign_in, shot
     assert "تلگرام" in share.locator("svg").get_attribute("aria-label")
     assert share.locator("table tbody tr").count() == 1
     shot(page, "reports-care")
+    page.set_viewport_size({"width": 1100, "height": 760})
+    shot(page, "docs-reports", full_page=False)  # docs/console/reports.png
+    page.set_viewport_size({"width": 1280, "height": 900})
     axe_check(page, "care report")
     rows = download_csv(page)
     overall = next(r for r in rows if r["section"] == "overall")

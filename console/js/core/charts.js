@@ -2,7 +2,8 @@
  * core/charts.js — small SVG charts a manager reads at a glance, with no chart library.
  *
  * Contract (stable):
- *   lineChart({title, labels, series, format, summary})      lines over time
+ *   lineChart({title, labels, series, format, summary, durations})  lines over time
+ *     (durations: values are seconds; the axis steps are whole seconds/minutes/hours/days)
  *   stackedBars({title, labels, series, format, percent, summary})   stacked columns per label
  *   hbars({title, items, format, summary})                   horizontal bars (shares, rankings)
  *   heatmap({title, rows, columns, format, summary})         e.g. weekday × hour
@@ -60,11 +61,20 @@ function niceMax(value) {
   return 10 * exp;
 }
 
+// Steps that read as whole units on a time axis: seconds, minutes, hours, days.
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
+  21600, 43200, 86400, 172800, 604800];
+
+function niceDurationMax(value) {
+  const step = DURATION_STEPS.find((s) => 4 * s >= value) || Math.ceil(value / 4 / 86400) * 86400;
+  return 4 * step;
+}
+
 function seriesClass(item, index) {
   return ['series', `s-${index % 8}`, item.key ? `s-${item.key}` : null];
 }
 
-function frame(title, label, body, legend, table) {
+function frame(title, body, legend, table) {
   const captionId = uid('chart');
   return h(
     'figure',
@@ -176,12 +186,12 @@ function peakText(series, labels, format) {
   return parts.join('؛ ');
 }
 
-export function lineChart({ title, labels, series, format = plain, summary = '' }) {
+export function lineChart({ title, labels, series, format = plain, summary = '', durations = false }) {
   const values = series.flatMap((s) => s.values).filter((v) => v !== null && v !== undefined);
   if (!labels.length || !values.length) return empty(title);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const max = niceMax(Math.max(...values));
+  const max = (durations ? niceDurationMax : niceMax)(Math.max(...values));
   const xAt = (i) => PAD.left + (labels.length === 1 ? plotW / 2 : (plotW * i) / (labels.length - 1));
   const yAt = (v) => PAD.top + plotH - (plotH * v) / max;
   const shapes = series.map((s, index) => {
@@ -200,7 +210,6 @@ export function lineChart({ title, labels, series, format = plain, summary = '' 
   const label = `${title}. ${peakText(series, labels, format)}. ${summary}`.trim();
   return frame(
     title,
-    label,
     svgRoot(label, [...axes(max, format, plotW, plotH, labels, xAt), ...shapes]),
     legendOf(series),
     dataTable(['', ...series.map((s) => s.label)], labels.map((l, i) => [l, ...series.map((s) => format(s.values[i]))])),
@@ -241,7 +250,6 @@ export function stackedBars({ title, labels, series, format = plain, percent = f
     .join('؛ ')}. ${summary}`.trim();
   return frame(
     title,
-    label,
     svgRoot(label, [...axes(max, axisFormat, plotW, plotH, labels, xAt), ...bars]),
     legendOf(series),
     dataTable(
@@ -274,7 +282,6 @@ export function hbars({ title, items, format = plain, summary = '' }) {
   const label = `${title}. ${shown.map((x) => `${x.label}: ${format(x.value)}`).join('؛ ')}. ${summary}`.trim();
   return frame(
     title,
-    label,
     svgRoot(label, rows, height),
     null,
     dataTable(['', title], shown.map((x) => [x.label, format(x.value)])),
@@ -329,12 +336,11 @@ export function heatmap({ title, rows, columns, format = plain, summary = '', ce
     'ul',
     { class: 'chart-legend heat-legend' },
     h('li', {}, h('span', { class: 'swatch cell heat-none', 'aria-hidden': 'true' }), t('chart.heat_none')),
-    h('li', {}, h('span', { class: 'swatch cell heat-0', 'aria-hidden': 'true' }), `${t('chart.heat_low')} (${format(lo)})`),
-    h('li', {}, h('span', { class: 'swatch cell heat-4', 'aria-hidden': 'true' }), `${t('chart.heat_high')} (${format(hi)})`),
+    values.length ? h('li', {}, h('span', { class: 'swatch cell heat-0', 'aria-hidden': 'true' }), `${t('chart.heat_low')} (${format(lo)})`) : null,
+    values.length ? h('li', {}, h('span', { class: 'swatch cell heat-4', 'aria-hidden': 'true' }), `${t('chart.heat_high')} (${format(hi)})`) : null,
   );
   return frame(
     title,
-    label,
     svgRoot(label, shapes, height),
     legend,
     dataTable(['', ...columns], rows.map((r) => [r.label, ...r.cells.map((v) => (v === null ? '—' : format(v)))])),

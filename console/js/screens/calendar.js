@@ -42,7 +42,6 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 registerStrings({
   en: {
-    'nav.calendar': 'Calendar',
     'cal.title': 'Publishing calendar',
     'cal.month': 'Month',
     'cal.week': 'Week',
@@ -130,7 +129,6 @@ registerStrings({
     'day.sun': 'Sun',
   },
   fa: {
-    'nav.calendar': 'تقویم',
     'cal.title': 'تقویم انتشار',
     'cal.month': 'ماه',
     'cal.week': 'هفته',

@@ -32,7 +32,6 @@ const FILTERS = ['category', 'rule', 'sentiment', 'intent', 'language', 'platfor
 
 registerStrings({
   en: {
-    'nav.listening': 'Listening',
     'lis.title': 'Listening',
     'lis.feed': 'Mentions',
     'lis.alerts': 'Alerts',
@@ -98,7 +97,6 @@ registerStrings({
     'alert.negative_brand': 'negative brand mentions',
   },
   fa: {
-    'nav.listening': 'پایش',
     'lis.title': 'پایش شبکه‌ها',
     'lis.feed': 'اشاره‌ها',
     'lis.alerts': 'هشدارها',

@@ -24,7 +24,6 @@ const KINDS = ['care', 'listening', 'engagement'];
 
 registerStrings({
   en: {
-    'nav.reports': 'Reports',
     'rep.title': 'Reports',
     'rep.range': 'Date range',
     'rep.from': 'From',
@@ -89,7 +88,6 @@ registerStrings({
     'rep.need_manager': 'Reports need the manager role.',
   },
   fa: {
-    'nav.reports': 'گزارش‌ها',
     'rep.title': 'گزارش‌ها',
     'rep.range': 'بازهٔ تاریخ',
     'rep.from': 'از',
@@ -218,6 +216,7 @@ function drawCare(host, r) {
           { key: 'res', label: t('rep.res'), values: weeks.map((w) => w.resolution.median_seconds) },
         ],
         format: formatDuration,
+        durations: true,
       }),
       stackedBars({
         title: t('rep.sla_week'),
