@@ -107,12 +107,19 @@ def test_network_validation_is_shown_under_the_field_and_keeps_the_text(
 
     text_error = dialog.locator("[data-field=text] .field-error")
     text_error.wait_for()
-    assert "exceeds x's limit of 280" in text_error.inner_text()
-    assert (
-        "not accepted by x" in dialog.locator("[data-field=media_urls] .field-error").inner_text()
-    )
+    assert "Too long for X: 300 of 280." in text_error.inner_text()
+    media_error = dialog.locator("[data-field=media_urls] .field-error").inner_text()
+    assert "X does not accept .bmp files" in media_error
     assert dialog.locator("textarea[name=text]").get_attribute("aria-invalid") == "true"
     assert dialog.locator("textarea[name=text]").input_value() == too_long  # nothing lost
+
+    # "Next free slot" fills the time with the API's answer, at least five minutes ahead
+    dialog.locator("[data-action=next-free]").click()
+    dialog.locator(".slot-note p").wait_for()
+    chosen = datetime.fromisoformat(dialog.locator("input[name=scheduled_at]").input_value())
+    earliest = datetime.now(ZoneInfo(BRAND_ZONE)).replace(tzinfo=None) + timedelta(minutes=4)
+    assert chosen >= earliest, chosen
+    assert "Slot:" in dialog.locator(".slot-note").inner_text()
     axe_check(page, "composer with errors")
     shot(page, "calendar-validation")
 
@@ -231,3 +238,16 @@ def test_a_post_that_needs_review_can_only_be_cancelled(console, page, sign_in, 
     assert dialog.locator("textarea[name=text]").is_disabled()
     shot(page, "calendar-needs-review")
     axe_check(page, "a post that needs review")
+
+
+def test_validation_errors_are_said_in_persian(console, page, sign_in):
+    open_screen(page, sign_in, console, "/calendar")
+    page.click("[data-action=new-post]")
+    dialog = page.locator("dialog.post-dialog")
+    dialog.locator("select[name=network]").select_option("instagram")
+    dialog.locator("input[name=account_id]").fill("acme")
+    dialog.locator("textarea[name=text]").fill("پاییز با تخفیف")
+    dialog.locator("[data-action=save-draft]").click()
+    error = dialog.locator("[data-field=media_urls] .field-error")
+    error.wait_for()
+    assert error.inner_text() == "پست‌های اینستاگرام دست‌کم یک تصویر یا ویدیو لازم دارند."

@@ -146,7 +146,7 @@ def test_rule_errors_are_shown_under_their_fields_and_nothing_typed_is_lost(
     dialog.locator("[data-action=save-rule]").click()
     query_error = dialog.locator("#rule-query-error")
     query_error.wait_for()
-    assert "at least one of any, all, phrases, handles or hashtags" in query_error.inner_text()
+    assert "Give at least one word, phrase, account or hashtag" in query_error.inner_text()
 
 
 def test_alerts_are_listed(console, page, sign_in, shot):

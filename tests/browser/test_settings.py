@@ -68,7 +68,7 @@ def test_create_a_team_and_edit_its_sla_calendar(console, page, sign_in, shot, a
     # Then the bad window is named under Sunday and everything typed is still there
     sunday_error = page.locator("#sla-day-sun-error")
     sunday_error.wait_for()
-    assert "end must be after start" in sunday_error.inner_text()
+    assert "A window must close after it opens" in sunday_error.inner_text()
     assert sat.locator(".w-end").last.input_value() == "18:00"
     shot(page, "settings-sla-error")
     axe_check(page, "SLA editor with an error")

@@ -24,7 +24,7 @@ import { locale, registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, emptyState, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import { add, NETWORKS, addDays, civil, civilOf, formatDay, isoDay, jalaliParts, lines, networkLabel, sameDay, toLocalInput, today, zonedToUtc, zoneNote } from './common.js';
+import { add, NETWORKS, localDetails, addDays, civil, civilOf, formatDay, isoDay, jalaliParts, lines, networkLabel, sameDay, toLocalInput, today, zonedToUtc, zoneNote } from './common.js';
 
 
 export const STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'needs_review', 'cancelled'];
@@ -389,7 +389,7 @@ function render(root, _params, query) {
   }
 
   function postChip(post, compact) {
-    const time = formatTime(post.scheduled_at, { zone: false });
+    const time = post.scheduled_at ? formatTime(post.scheduled_at, { zone: false }) : '';
     return h(
       'li',
       {},
@@ -471,7 +471,7 @@ function render(root, _params, query) {
       const items = (data.items || []).filter((p) => !p.scheduled_at);
       add(clear(drafts), 
         h('h2', { id: 'cal-drafts-title', class: 'section-title' }, t('cal.drafts')),
-        items.length ? h('ul', { class: 'cal-posts' }, items.map((p) => postChip({ ...p, scheduled_at: p.scheduled_at || p.created_at }, false))) : h('p', { class: 'muted' }, t('cal.no_drafts')),
+        items.length ? h('ul', { class: 'cal-posts' }, items.map((p) => postChip(p, false))) : h('p', { class: 'muted' }, t('cal.no_drafts')),
       );
     } catch (err) {
       clear(drafts);
@@ -539,7 +539,7 @@ function render(root, _params, query) {
 
     const fail = (err) => {
       clear(errors);
-      const unmatched = err.status === 422 ? applyFieldErrors(form, err.details) : [];
+      const unmatched = err.status === 422 ? applyFieldErrors(form, localDetails(err.details)) : [];
       if (err.status === 409 && Array.isArray(err.details)) {
         const slot = err.details.find((d) => d && 'next_free_slot' in d);
         if (slot) {
@@ -553,7 +553,7 @@ function render(root, _params, query) {
         }
       }
       if (err.status !== 422 || unmatched.length) {
-        add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
+        add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => d.problem).join(' ') : errorMessage(err))));
       }
     };
 

@@ -202,3 +202,105 @@ export function add(el, ...children) {
   }
   return el;
 }
+
+// --- the API's 422 problems in the person's language ---------------------------------------------
+// The API names each invalid field with an English `problem`; the common ones are recognised here
+// and said in Persian (anything unrecognised is shown as the API wrote it, never as JSON).
+const PROBLEMS = [
+  [/^(weighted length|length) (\d+) exceeds (\w+)'s limit of (\d+)( with media \(caption\))?$/, 'problem.too_long'],
+  [/^a post needs text or media$/, 'problem.empty_post'],
+  [/^(\w+) posts need at least one image or video$/, 'problem.needs_media'],
+  [/^(\w+) takes at most (\d+) media items$/, 'problem.too_many_media'],
+  [/^type '([^']*)' is not accepted by (\w+) \(allowed: ([^)]*)\)$/, 'problem.media_type'],
+  [/^must be an http\(s\) URL$/, 'problem.http_url'],
+  [/^must have a host$/, 'problem.http_url'],
+  [/ is not after now /, 'problem.past'],
+  [/^required$|^Field required$/, 'problem.required'],
+  [/^String should have at least 1 character$/, 'problem.required'],
+  [/handle '([^']*)' is not an account name/, 'problem.handle'],
+  [/hashtag '([^']*)' must be letters, digits or underscores/, 'problem.hashtag'],
+  [/each term must be 1 to 200 characters/, 'problem.term_length'],
+  [/term '([^']*)' has no letters or digits/, 'problem.term_letters'],
+  [/a query needs at least one of any, all, phrases, handles or hashtags/, 'problem.query_empty'],
+  [/end must be after start/, 'problem.window'],
+  [/unknown time zone '([^']*)'/, 'problem.zone'],
+  [/members must be unique/, 'problem.members_unique'],
+  [/^Input should be a valid (date|time)/, 'problem.format'],
+  [/is not a valid email|^String should match pattern/, 'problem.format'],
+  [/^Input should be greater than 0$/, 'problem.positive'],
+];
+
+registerStrings({
+  en: {
+    'problem.too_long': 'Too long for {net}: {count} of {limit}.',
+    'problem.empty_post': 'A post needs text or media.',
+    'problem.needs_media': '{net} posts need at least one image or video.',
+    'problem.too_many_media': '{net} takes at most {limit} media items.',
+    'problem.media_type': '{net} does not accept .{kind} files (allowed: {allowed}).',
+    'problem.http_url': 'Must be an http(s) address.',
+    'problem.past': 'This time has passed; choose a later one.',
+    'problem.required': 'Required.',
+    'problem.handle': '“{value}” is not an account name like @acme_store.',
+    'problem.hashtag': '“{value}” is not a hashtag (letters, digits, underscores).',
+    'problem.term_length': 'Each term is 1 to 200 characters.',
+    'problem.term_letters': '“{value}” has no letters or digits to match.',
+    'problem.query_empty': 'Give at least one word, phrase, account or hashtag to listen for.',
+    'problem.window': 'A window must close after it opens (00:00 means midnight).',
+    'problem.zone': '“{value}” is not a time zone name.',
+    'problem.members_unique': 'Each member only once.',
+    'problem.format': 'This is not in the expected format.',
+    'problem.positive': 'Must be more than zero.',
+  },
+  fa: {
+    'problem.too_long': 'برای {net} طولانی است: {count} از {limit}.',
+    'problem.empty_post': 'پست باید متن یا رسانه داشته باشد.',
+    'problem.needs_media': 'پست‌های {net} دست‌کم یک تصویر یا ویدیو لازم دارند.',
+    'problem.too_many_media': '{net} حداکثر {limit} رسانه می‌پذیرد.',
+    'problem.media_type': '{net} فایل ‎.{kind}‎ نمی‌پذیرد (مجاز: {allowed}).',
+    'problem.http_url': 'باید نشانی http(s) باشد.',
+    'problem.past': 'این زمان گذشته است؛ زمان دیرتری انتخاب کنید.',
+    'problem.required': 'لازم است.',
+    'problem.handle': '«{value}» نام حساب نیست (مثل @acme_store).',
+    'problem.hashtag': '«{value}» هشتگ نیست (حرف، رقم و زیرخط).',
+    'problem.term_length': 'هر واژه ۱ تا ۲۰۰ نویسه است.',
+    'problem.term_letters': '«{value}» حرف یا رقمی برای جست‌وجو ندارد.',
+    'problem.query_empty': 'دست‌کم یک واژه، عبارت، حساب یا هشتگ برای پایش بدهید.',
+    'problem.window': 'بازه باید پس از شروع تمام شود (۰۰:۰۰ یعنی نیمه‌شب).',
+    'problem.zone': '«{value}» نام منطقهٔ زمانی نیست.',
+    'problem.members_unique': 'هر عضو فقط یک بار.',
+    'problem.format': 'قالب این مقدار درست نیست.',
+    'problem.positive': 'باید بیشتر از صفر باشد.',
+  },
+});
+
+/** A 422 `problem` in the person's language (the API's own text when it is not recognised). */
+export function problemText(problem) {
+  const text = String(problem || '').replace(/^Value error, /, '');
+  for (const [pattern, key] of PROBLEMS) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    switch (key) {
+      case 'problem.too_long':
+        return t(key, { net: networkLabel(m[3]), count: Number(m[2]), limit: Number(m[4]) });
+      case 'problem.needs_media':
+        return t(key, { net: networkLabel(m[1]) });
+      case 'problem.too_many_media':
+        return t(key, { net: networkLabel(m[1]), limit: Number(m[2]) });
+      case 'problem.media_type':
+        return t(key, { kind: m[1], net: networkLabel(m[2]), allowed: m[3] });
+      case 'problem.handle':
+      case 'problem.hashtag':
+      case 'problem.term_letters':
+      case 'problem.zone':
+        return t(key, { value: m[1] });
+      default:
+        return t(key);
+    }
+  }
+  return text;
+}
+
+/** 422 details with their problems said in the person's language. */
+export function localDetails(details) {
+  return (details || []).map((d) => ({ ...d, problem: problemText(d.problem) }));
+}

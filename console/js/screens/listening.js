@@ -21,7 +21,7 @@ import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, emptyState, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import { add, PLATFORMS, chip, lines, networkLabel, toLocalInput, zoneNote, zonedToUtc } from './common.js';
+import { add, PLATFORMS, localDetails, chip, lines, networkLabel, toLocalInput, zoneNote, zonedToUtc } from './common.js';
 
 const CATEGORIES = ['brand', 'industry', 'competitor', 'influencer', 'figure'];
 const SENTIMENTS = ['negative', 'neutral', 'positive'];
@@ -302,7 +302,7 @@ function render(root, _params, query) {
     } catch (err) {
       if (!alive) return;
       clear(feedList).removeAttribute('aria-busy');
-      if (err.status === 422) applyFieldErrors(filterForm, err.details);
+      if (err.status === 422) applyFieldErrors(filterForm, localDetails(err.details));
       showError(err, { target: feedList.parentElement });
     }
   }
@@ -466,9 +466,9 @@ function render(root, _params, query) {
         dialog.close();
         loadRules();
       } catch (err) {
-        const unmatched = err.status === 422 ? applyFieldErrors(form, err.details) : [];
+        const unmatched = err.status === 422 ? applyFieldErrors(form, localDetails(err.details)) : [];
         if (err.status !== 422 || unmatched.length) {
-          add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ') : errorMessage(err))));
+          add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.status === 422 ? unmatched.map((d) => d.problem).join(' ') : errorMessage(err))));
         }
         form.querySelector('[aria-invalid="true"]')?.focus();
       }

@@ -20,7 +20,7 @@ import { locale, registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, errorMessage, field, loading, showError, toast } from '../core/ui.js';
-import { add, lines, zonedToUtc } from './common.js';
+import { add, lines, localDetails, zonedToUtc } from './common.js';
 
 const SECTIONS = ['teams', 'contacts', 'templates', 'tokens'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -239,10 +239,10 @@ registerStrings({
 /** Show a failed save: 422 details under their fields (after `rename`), the rest in a banner. */
 function fail(form, errors, err, rename = (f) => f) {
   clear(errors);
-  const details = (err.details || []).map((d) => ({ ...d, field: rename(String(d.field || '')) }));
+  const details = localDetails(err.details).map((d) => ({ ...d, field: rename(String(d.field || '')) }));
   const unmatched = err.status === 422 ? applyFieldErrors(form, details) : [];
   if (err.status !== 422 || unmatched.length) {
-    const text = err.status === 422 ? `${t('error.422')} ${unmatched.map((d) => `${d.field}: ${d.problem}`).join(' ')}` : errorMessage(err);
+    const text = err.status === 422 ? `${t('error.422')} ${unmatched.map((d) => d.problem).join(' ')}` : errorMessage(err);
     add(errors, h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'alert-text' }, text)));
   }
   form.querySelector('[aria-invalid="true"]')?.focus();
