@@ -6,7 +6,8 @@ axe finds no serious violation."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -172,3 +173,16 @@ def test_alerts_are_listed(console, page, sign_in, shot):
         page.reload()
     assert "Big Star talked about the brand" in alert.first.inner_text()
     shot(page, "listening-alerts")
+
+
+def test_the_time_range_is_read_on_the_brands_clock(console, page, sign_in):
+    mention(console, "a mention from today about anything")
+    open_screen(page, sign_in, console, "/listening", locale="en")
+    page.locator(".mention").first.wait_for()
+    # From tomorrow 00:00 in Tehran: nothing yet
+    tomorrow = datetime.now(ZoneInfo("Asia/Tehran")).date() + timedelta(days=1)
+    page.locator("input[name=from]").fill(f"{tomorrow.isoformat()}T00:00")
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_text("No mentions match these filters.").wait_for()
+    # ... sent as the instant it is (Tehran is UTC+03:30): the previous day 20:30 UTC
+    assert f"from={(tomorrow - timedelta(days=1)).isoformat()}T20%3A30%3A00Z" in page.url

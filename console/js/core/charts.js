@@ -61,6 +61,22 @@ function niceMax(value) {
   return 10 * exp;
 }
 
+/** For whole numbers (counts): a maximum of four equal whole steps (1, 2, 3, 4, 5, 10, 20 …). */
+function niceCountMax(value) {
+  const quarter = Math.max(1, value / 4);
+  const exp = 10 ** Math.floor(Math.log10(quarter));
+  const step = [1, 2, 2.5, 3, 4, 5, 10]
+    .map((m) => m * exp)
+    .find((x) => Number.isInteger(x) && x >= quarter);
+  return 4 * step;
+}
+
+function scaleMax(values, durations) {
+  const top = Math.max(...values);
+  if (durations) return niceDurationMax(top);
+  return values.every(Number.isInteger) ? niceCountMax(top) : niceMax(top);
+}
+
 // Steps that read as whole units on a time axis: seconds, minutes, hours, days.
 const DURATION_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
   21600, 43200, 86400, 172800, 604800];
@@ -191,7 +207,7 @@ export function lineChart({ title, labels, series, format = plain, summary = '',
   if (!labels.length || !values.length) return empty(title);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const max = (durations ? niceDurationMax : niceMax)(Math.max(...values));
+  const max = scaleMax(values, durations);
   const xAt = (i) => PAD.left + (labels.length === 1 ? plotW / 2 : (plotW * i) / (labels.length - 1));
   const yAt = (v) => PAD.top + plotH - (plotH * v) / max;
   const shapes = series.map((s, index) => {
@@ -221,7 +237,7 @@ export function stackedBars({ title, labels, series, format = plain, percent = f
   if (!labels.length || !totals.some((x) => x > 0)) return empty(title);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const max = percent ? 100 : niceMax(Math.max(...totals));
+  const max = percent ? 100 : scaleMax(totals, false);
   const slot = plotW / labels.length;
   const barW = Math.max(2, Math.min(48, slot * 0.7));
   const xAt = (i) => PAD.left + slot * i + slot / 2;
