@@ -238,6 +238,12 @@ def test_a_post_that_needs_review_can_only_be_cancelled(console, page, sign_in, 
     assert dialog.locator("textarea[name=text]").is_disabled()
     shot(page, "calendar-needs-review")
     axe_check(page, "a post that needs review")
+    # Cancelling (after confirming) is the way out, and the grid shows it cancelled
+    page.once("dialog", lambda confirm: confirm.accept())
+    dialog.locator("[data-action=cancel-post]").click()
+    page.locator(".toast", has_text="Post cancelled.").wait_for()
+    assert console.api("GET", f"/posts/{post_id}").json()["status"] == "cancelled"
+    page.locator(f".post-chip[data-post-id={post_id}][data-status=cancelled]").wait_for()
 
 
 def test_validation_errors_are_said_in_persian(console, page, sign_in):
