@@ -22,6 +22,7 @@ import { clear, h } from '../core/dom.js';
 import { brandZone, formatDateTime, formatNumber, formatTime, zonedParts } from '../core/format.js';
 import { locale, registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
+import { measure, replyLimit } from '../core/textlength.js';
 import { hasRole } from '../core/session.js';
 import { applyFieldErrors, busy, button, emptyState, errorMessage, field, loading, showError, toast } from '../core/ui.js';
 import { add, NETWORKS, localDetails, addDays, civil, civilOf, formatDay, isoDay, jalaliParts, lines, networkLabel, sameDay, toLocalInput, today, zonedToUtc, zoneNote } from './common.js';
@@ -217,7 +218,7 @@ registerStrings({
   },
 });
 
-// --- network rules the composer counts against (the server checks them again) -------------------
+// --- post limits the composer counts against (the server checks them again) ----------------------
 
 const LIMITS = {
   x: { text: 280 },
@@ -228,15 +229,10 @@ const LIMITS = {
 };
 
 export function textLength(network, text) {
-  if (network === 'telegram') return text.length; // UTF-16 code units, as Telegram counts
-  if (network !== 'x') return [...text].length;
-  let weight = 0;
-  const rest = text.replace(/https?:\/\/[^\s]+/gi, () => {
-    weight += 23;
-    return '';
-  });
-  for (const ch of rest) weight += ch.codePointAt(0) <= 0x10ff ? 1 : 2;
-  return weight;
+  // Counted as the network counts it (the core's port of publishing/validation.py): Telegram in
+  // UTF-16 units, X by weighted length with its ranges from config.json, the rest in characters.
+  if (network === 'x') return measure(text, replyLimit('x'));
+  return measure(text, { count: network === 'telegram' ? 'utf16' : 'chars' });
 }
 
 function statusBadge(status) {
