@@ -103,6 +103,7 @@ def _handler(root: Path, config: bytes, headers: dict[str, str]) -> type[SimpleH
     class Handler(SimpleHTTPRequestHandler):
         server_version = "carecycle-console"
         sys_version = ""
+        protocol_version = "HTTP/1.1"  # keep-alive: the modules come over a few connections
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(root), **kwargs)

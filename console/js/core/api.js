@@ -34,7 +34,8 @@ export function apiBase() {
 }
 
 function buildUrl(path, query) {
-  const url = new URL(apiBase() + path);
+  // api_base may be an origin (make run) or a path on this origin ('/api', the deployment).
+  const url = new URL(apiBase() + path, location.href);
   for (const [key, value] of Object.entries(query || {})) {
     if (value === undefined || value === null || value === '') continue;
     url.searchParams.set(key, String(value));

@@ -124,7 +124,10 @@ export function rerender() {
 export function start(root, { guard } = {}) {
   mount = root;
   guardFn = guard || null;
-  window.addEventListener('hashchange', rerender);
+  window.addEventListener('hashchange', () => {
+    rerender();
+    window.scrollTo(0, 0);
+  });
   window.addEventListener('carecycle:locale', rerender);
   rerender();
 }

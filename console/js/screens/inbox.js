@@ -12,7 +12,7 @@
 import { api, apiHas } from '../core/api.js';
 import { chip, customerName, platformIcon, platformName, slaBadge } from '../core/care.js';
 import { add, clear, h, userText } from '../core/dom.js';
-import { formatNumber, formatRelative } from '../core/format.js';
+import { formatNumber, formatRelative, formatTime } from '../core/format.js';
 import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
 import { me } from '../core/session.js';
@@ -206,7 +206,7 @@ registerScreen({
       h('div', { class: 'more' }, more),
     );
     add(root, 
-      h('div', { class: 'ticket-head' }, h('h1', {}, t('inbox.title')), h('span', { class: 'muted' }, t('inbox.keys'))),
+      h('div', { class: 'ticket-head' }, h('h1', {}, t('inbox.title')), h('span', { class: 'muted kbd-hint' }, t('inbox.keys'))),
       tabBar,
       filters,
       status,
@@ -332,7 +332,7 @@ registerScreen({
         if (again) window.scrollBy(0, again.getBoundingClientRect().top - anchorTop);
       }
       more.hidden = !cursor;
-      status.textContent = t('inbox.updated', { when: new Intl.DateTimeFormat(document.documentElement.lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date()) });
+      status.textContent = t('inbox.updated', { when: formatTime(new Date(), { seconds: true }) });
     }
 
     async function fetchPage(limit, after) {
@@ -362,13 +362,20 @@ registerScreen({
     }
 
     async function refresh() {
-      // Re-read as many as are shown (at most 100: the API's page), keep the cursor after them.
-      const limit = Math.min(100, Math.max(PAGE, items.length));
+      // Re-read as many as are shown (pages of at most 100, the API's limit) and keep the
+      // cursor after them, so "load more" goes on from the same place.
+      const want = Math.max(PAGE, items.length);
       try {
-        const page = await fetchPage(limit);
+        let fresh = [];
+        let after;
+        do {
+          const page = await fetchPage(Math.min(100, want - fresh.length), after);
+          fresh = fresh.concat(page.items || []);
+          after = page.next_cursor;
+        } while (after && fresh.length < want);
         if (stopped) return;
-        items = page.items || [];
-        cursor = page.next_cursor;
+        items = fresh;
+        cursor = after || null;
         paint(items);
         root.querySelector(':scope > .alert[data-kind="error"]')?.remove();
       } catch (err) {

@@ -577,7 +577,7 @@ registerScreen({
       }
     }
 
-    function chooseTemplate(tpl) {
+    function chooseTemplate(tpl, { focus = true } = {}) {
       state.template = tpl;
       state.values = placeholderValues(ticket);
       if (tpl.kind === 'private') {
@@ -587,7 +587,7 @@ registerScreen({
       regenerate(true);
       drawPlaceholders();
       drawTemplates();
-      textarea.focus();
+      if (focus) textarea.focus();
     }
 
     function regenerate(force) {
@@ -899,12 +899,20 @@ registerScreen({
       }
     }
 
+    let actionsKey = null;
+
     function drawAll() {
       drawHead();
       drawThread(thread, ticket, { labelsApi, onLabels });
       drawClocks();
       drawDetails();
-      drawActions();
+      // The action forms are redrawn only when what they offer changes, so a refresh never
+      // wipes a routing note being typed.
+      const key = `${ticket.status}|${ticket.team}|${ticket.assignee}`;
+      if (key !== actionsKey) {
+        actionsKey = key;
+        drawActions();
+      }
       drawComposer();
     }
 
@@ -957,8 +965,7 @@ registerScreen({
       drawTemplates();
       if (!textarea.value && ticket.status === 'open' && ticket.suggested_template) {
         const suggested = templates.find((tpl) => tpl.id === ticket.suggested_template.id) || ticket.suggested_template;
-        chooseTemplate(suggested);
-        textarea.blur();
+        chooseTemplate(suggested, { focus: false });
       }
       drawRelated();
     }
