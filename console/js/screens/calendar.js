@@ -350,7 +350,9 @@ function render(root, _params, query) {
     history.replaceState(null, '', `#/calendar?${q}`);
   }
 
+  let loads = 0;
   async function load() {
+    const mine = ++loads; // only the latest request draws (quick clicks on Next overtake)
     remember();
     const r = range();
     rangeLabel.textContent =
@@ -367,11 +369,11 @@ function render(root, _params, query) {
           network: state.network || undefined,
         },
       });
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       state.posts = Object.values(data.networks || {}).flat();
       drawGrid(r);
     } catch (err) {
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       clear(grid);
       showError(err, { target: grid });
     }

@@ -286,13 +286,15 @@ function render(root, _params, query) {
     return q;
   }
 
+  let loads = 0;
   async function loadFeed({ quiet = false } = {}) {
+    const mine = ++loads; // only the latest request draws
     remember();
     if (!quiet) loading(feedList);
     applyFieldErrors(filterForm, []);
     try {
       const data = await api('/mentions', { query: feedQuery() });
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       pages = 1;
       cursor = data.next_cursor;
       clear(feedList).removeAttribute('aria-busy');
@@ -300,7 +302,7 @@ function render(root, _params, query) {
       add(feedList, ...data.items.map(mentionItem));
       drawMore();
     } catch (err) {
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       clear(feedList).removeAttribute('aria-busy');
       if (err.status === 422) applyFieldErrors(filterForm, localDetails(err.details));
       showError(err, { target: feedList.parentElement });

@@ -397,7 +397,9 @@ function render(root, _params, query) {
     load();
   }
 
+  let loads = 0;
   async function load() {
+    const mine = ++loads; // only the latest request draws
     history.replaceState(null, '', `#/reports?${new URLSearchParams(state)}`);
     echo.textContent = t('rep.showing', {
       from: formatDay(dayOf(state.from), { day: 'numeric', month: 'long', year: 'numeric' }),
@@ -413,7 +415,7 @@ function render(root, _params, query) {
     loading(panel);
     try {
       const report = await api(`/reports/${kind}`, { query: { from: state.from, to: state.to } });
-      if (!alive || kind !== state.tab) return;
+      if (!alive || mine !== loads) return;
       clear(panel).removeAttribute('aria-busy');
       panel.dataset.report = kind;
       const csv = button(t('rep.csv'), async (event) => {
@@ -430,7 +432,7 @@ function render(root, _params, query) {
       add(panel, h('div', { class: 'panel-head' }, h('h2', { class: 'section-title' }, t(`rep.tab.${kind}`)), csv));
       DRAW[kind](panel, report);
     } catch (err) {
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       clear(panel).removeAttribute('aria-busy');
       showError(err, { target: panel });
     }
