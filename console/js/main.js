@@ -19,24 +19,36 @@ import { loadConfig } from './core/config.js';
 import { h } from './core/dom.js';
 import { applyLocale, t } from './core/i18n.js';
 import { currentPath, navigate, rerender, start } from './core/router.js';
-import { clearToken, getToken, me, setMe } from './core/session.js';
+import { clearToken, getToken, me, setMe, setMeReady } from './core/session.js';
 import { drawShell } from './core/shell.js';
 
 const PUBLIC_ROUTES = new Set(['/signin']);
 
 function guard(path) {
-  if (!getToken() || !me()) return PUBLIC_ROUTES.has(path) ? null : '/signin';
+  if (!getToken()) return PUBLIC_ROUTES.has(path) ? null : '/signin';
   if (path === '/signin' || path === '/') return '/inbox';
   return null;
 }
 
-async function restoreSession() {
-  if (!getToken()) return;
-  try {
-    setMe(await api('/me'));
-  } catch {
-    clearToken();
-  }
+let restoring = null;
+
+function restoreSession() {
+  // GET /me runs while the first screen starts: the inbox (early) fetches its first page at
+  // the same time instead of after it.
+  if (!getToken() || me()) return null;
+  restoring = api('/me')
+    .then((who) => setMe(who))
+    .catch(() => {
+      clearToken();
+      setMe(null);
+      if (currentPath() !== '/signin') navigate('/signin');
+    })
+    .finally(() => {
+      restoring = null;
+      drawShell(document.getElementById('topbar'));
+    });
+  setMeReady(restoring);
+  return restoring;
 }
 
 async function boot() {
@@ -49,7 +61,7 @@ async function boot() {
     main.appendChild(h('p', { class: 'alert alert-error', role: 'alert' }, `config.json: ${err.message}`));
     return;
   }
-  await restoreSession();
+  restoreSession();
   window.addEventListener('carecycle:route', (event) => {
     drawShell(bar);
     const key = event.detail && event.detail.titleKey;
@@ -60,7 +72,7 @@ async function boot() {
     if (currentPath() !== '/signin') navigate('/signin');
   });
   window.addEventListener('carecycle:signedin', () => rerender());
-  start(main, { guard });
+  start(main, { guard, ready: () => restoring || restoreSession() });
 }
 
 boot();

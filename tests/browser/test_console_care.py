@@ -63,6 +63,12 @@ def test_sign_in_keeps_the_token_in_session_storage_only(page, console, sign_in,
     assert "local admin" in page.locator(".whoami").inner_text()
     axe_check(page, "inbox")
 
+    # A reload restores the session from the tab's storage (GET /me), without signing in again.
+    page.reload()
+    page.locator(".ticket-list").wait_for(state="attached")
+    page.locator(".whoami").wait_for()
+    assert "/#/inbox" in page.url
+
     # A token that stops working sends the person back to sign-in on the next call.
     page.evaluate("sessionStorage.setItem('carecycle.token', 'cc_revoked-or-wrong')")
     page.goto(console.console_url + "/#/tickets/T1")

@@ -6,6 +6,8 @@
  *       route: '/inbox' or with params '/tickets/:id'; nav: a nav key ('inbox', 'calendar',
  *       'listening', 'reports', 'settings') or null (not in the top bar; label = t('nav.<key>'));
  *       titleKey: i18n key of the document title; role: minimum role to see it (default agent);
+ *       early: true renders before GET /me has answered (me() may still be null; the inbox
+ *       uses it to overlap its first page with /me), else the screen renders after it;
  *       render(root, params, query) -> optional cleanup fn (called when leaving the screen, and
  *       before a re-render when the language changes). `root` is an empty <div> in <main>.
  *   export function navigate(path)       // '#/tickets/T1' style, without the '#'
@@ -23,6 +25,7 @@ let mount = null;
 let guardFn = null;
 let cleanup = null;
 let renderToken = 0;
+let readyFn = null;
 
 function compile(route) {
   const names = [];
@@ -104,6 +107,19 @@ export function rerender() {
     found = match(path);
     if (!found) return;
   }
+  if (readyFn && !found.screen.early) {
+    const gate = readyFn();
+    if (gate) {
+      gate.then(() => {
+        if (token === renderToken) show(found, token);
+      });
+      return;
+    }
+  }
+  show(found, token);
+}
+
+function show(found, token) {
   const root = document.createElement('div');
   root.className = 'screen';
   root.dataset.screen = found.screen.route;
@@ -121,9 +137,10 @@ export function rerender() {
   }
 }
 
-export function start(root, { guard } = {}) {
+export function start(root, { guard, ready } = {}) {
   mount = root;
   guardFn = guard || null;
+  readyFn = ready || null;
   window.addEventListener('hashchange', () => {
     rerender();
     window.scrollTo(0, 0);

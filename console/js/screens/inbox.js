@@ -15,7 +15,7 @@ import { add, clear, h, userText } from '../core/dom.js';
 import { formatNumber, formatRelative, formatTime } from '../core/format.js';
 import { registerStrings, t } from '../core/i18n.js';
 import { registerScreen } from '../core/router.js';
-import { me } from '../core/session.js';
+import { me, meReady } from '../core/session.js';
 import { emptyState, field, loading, showError, doneLoading } from '../core/ui.js';
 
 const REFRESH_MS = 15000;
@@ -184,7 +184,23 @@ registerScreen({
   route: '/inbox',
   nav: 'inbox',
   titleKey: 'inbox.title',
+  early: true,
   render(root, _params, query) {
+    // Rendered before GET /me answers (its first page overlaps /me) unless the tab depends on
+    // who is signed in.
+    const tab = query.get('tab');
+    if (me() || (tab && tab !== 'mine')) return mountInbox(root, query);
+    loading(root);
+    return meReady().then(() => {
+      clear(root);
+      root.removeAttribute('aria-busy');
+      return mountInbox(root, query);
+    });
+  },
+});
+
+function mountInbox(root, query) {
+  {
     const state = readState(query);
     let items = [];
     let cursor = null;
@@ -385,6 +401,7 @@ registerScreen({
     }
 
     async function refreshCounts() {
+      await meReady();
       const tabs = ['mine', 'unassigned', 'all'];
       const base = filterQuery(state);
       await Promise.all(
@@ -456,5 +473,5 @@ registerScreen({
       stopped = true;
       clearInterval(timer);
     };
-  },
-});
+  }
+}
