@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.http import ModelRef, created, parse_body, route
+from chalicelib.http import ModelRef, route
+from chalicelib.vocabulary import TICKET_ID_PATTERN
+
+if TYPE_CHECKING:
+    from chalicelib.care.workspace import NoteCreate as NoteBody
 
 bp = Blueprint(__name__)
 
@@ -15,6 +19,7 @@ Me = ModelRef(MODELS, "Me")
 NoteCreate = ModelRef(MODELS, "NoteCreate")
 NoteAdded = ModelRef(MODELS, "NoteAdded")
 RelatedPage = ModelRef(MODELS, "RelatedPage")
+TICKET = {"ticket_id": TICKET_ID_PATTERN}
 
 
 @route(bp, "/me", role="agent", response=Me)
@@ -30,19 +35,19 @@ def me() -> dict[str, Any]:
     "/tickets/{ticket_id}/notes",
     methods=("POST",),
     role="agent",
+    ids=TICKET,
     body=NoteCreate,
     response=NoteAdded,
     status=201,
-    errors=(404, 422),
 )
-def add_note(ticket_id: str) -> Any:
+def add_note(ticket_id: str, body: NoteBody) -> dict[str, Any]:
     """Add an internal note to a ticket's history (never sent to the customer)."""
     from chalicelib.care import workspace
 
-    return created(workspace.add_note(ticket_id, parse_body(bp, NoteCreate)))
+    return workspace.add_note(ticket_id, body)
 
 
-@route(bp, "/tickets/{ticket_id}/related", role="agent", response=RelatedPage, errors=(404,))
+@route(bp, "/tickets/{ticket_id}/related", role="agent", ids=TICKET, response=RelatedPage)
 def related_tickets(ticket_id: str) -> dict[str, Any]:
     """The same customer's other tickets, newest first (at most 20)."""
     from chalicelib.care import workspace

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from chalicelib.listening.classify import Classification, Classifier, get_classifier
 from chalicelib.listening.decide import decide
 from chalicelib.listening.normalize import Normalized, normalize, search_text
-from chalicelib.listening.rules import CATEGORIES, Matcher, RuleMatch
+from chalicelib.listening.rules import Matcher, RuleMatch
 from chalicelib.models import Mention
+from chalicelib.vocabulary import CATEGORIES
 
 ENTITY_LIMIT = 20
 

@@ -1,8 +1,4 @@
-"""Shapes of the alerts listing (`GET /alerts`): what the console's Listening screen shows.
-
-Kept apart from `listening/alerts.py` so the route declares its models without importing the
-alert engine (named at import, imported on first use: lean cold start).
-"""
+"""Query and response shapes of the watch-rule and alert routes (imported on first use)."""
 
 from __future__ import annotations
 
@@ -10,22 +6,30 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AlertKind = Literal["person_brand_mention", "competitor_sentiment", "spike"]
+from chalicelib.listening.rules import WatchRule
+from chalicelib.shapes import PageQuery
+from chalicelib.vocabulary import Category
 
 
-class AlertQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class WatchRuleListQuery(PageQuery):
+    category: Category | None = None
 
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
+
+class WatchRulePage(BaseModel):
+    items: list[WatchRule]
+    next_cursor: str | None
+
+
+class AlertQuery(PageQuery):
+    """`GET /alerts`: a page of alerts, newest first."""
 
 
 class Alert(BaseModel):
-    """One raised alert; the fields after `raised_at` depend on its kind."""
+    """One raised alert (`listening/alerts.py`); the fields after `raised_at` depend on its kind."""
 
     model_config = ConfigDict(extra="allow")
 
-    kind: AlertKind
+    kind: Literal["person_brand_mention", "competitor_sentiment", "spike"]
     subject: str = Field(description="the rule id (or counter) the alert is about")
     window: str = Field(description="the window (or hour) it is the one alert of")
     raised_at: str
@@ -42,3 +46,13 @@ class Alert(BaseModel):
 class AlertPage(BaseModel):
     items: list[Alert]
     next_cursor: str | None
+
+
+__all__ = [
+    "Alert",
+    "AlertPage",
+    "AlertQuery",
+    "WatchRule",
+    "WatchRuleListQuery",
+    "WatchRulePage",
+]
