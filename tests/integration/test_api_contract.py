@@ -9,6 +9,7 @@ created; a failed step is reported with its answer, every step runs regardless.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -221,6 +222,18 @@ def _steps(admin: str) -> list[Step]:
         }
     ]
     add("POST", "/insights/observations", body=observation, expect=201)
+
+    # The console's routes (chalicelib/api/console.py).
+    add("GET", "/me", expect=200)
+    add("POST", "/tickets/{ticket_id}/notes", "/tickets/T1/notes", {"note": "VIP"}, expect=201)
+    add("POST", "/tickets/{ticket_id}/notes", "/tickets/T1/notes", {"note": ""}, expect=422)
+    add("GET", "/tickets/{ticket_id}/related", "/tickets/T1/related", expect=200)
+    # The CORS preflight beside every internal path (204; which origin may read the answers is
+    # tests/integration/test_console_api.py's subject).
+    preflight = {"Origin": "https://elsewhere.test", "Access-Control-Request-Method": "GET"}
+    for path in sorted({p for (p, m) in ROUTE_DOCS if m == "OPTIONS"}):
+        url = re.sub(r"{[^}]+}", "x1", path)
+        add("OPTIONS", path, url, headers=preflight, expect=204)
     return steps
 
 

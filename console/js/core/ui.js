@@ -92,7 +92,7 @@ export function errorMessage(err) {
   }
   if (status === 404) return t('error.404');
   if (status === 409) {
-    const sent = (err.details || []).some((d) => d && d.field === 'sent');
+    const sent = (err.details || []).some((d) => d && d.message_sent);
     return sent ? t('error.409.sent') : t('error.409');
   }
   if (status === 422) {

@@ -667,7 +667,8 @@ registerScreen({
         saveDraft(id, null);
         await reload();
       } catch (err) {
-        persist();
+        const wasSent = err.status === 409 && (err.details || []).some((d) => d && d.message_sent);
+        if (!wasSent) persist();
         const message = errorMessage(err);
         if (err instanceof ApiError && err.status === 422) {
           const left = applyFieldErrors(form, err.details);
@@ -680,10 +681,17 @@ registerScreen({
           h(
             'div',
             { class: 'alert alert-error', role: 'alert', dataset: { status: err.status, code: err.code || '' } },
-            h('p', { class: 'alert-text' }, message, ' ', t('compose.kept')),
+            h('p', { class: 'alert-text' }, message, wasSent ? null : ` ${t('compose.kept')}`),
           ),
         );
-        if (err.status === 409) reload();
+        if (err.status === 409) {
+          if (wasSent) {
+            // The customer has it: clear the draft so it cannot be sent twice.
+            textarea.value = '';
+            saveDraft(id, null);
+          }
+          reload();
+        }
       }
     }
 
