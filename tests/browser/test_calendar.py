@@ -102,7 +102,7 @@ def test_network_validation_is_shown_under_the_field_and_keeps_the_text(
     page.click("[data-action=new-post]")
     dialog = page.locator("dialog.post-dialog")
     dialog.locator("select[name=network]").select_option("x")
-    dialog.locator("input[name=account_id]").fill("acme")
+    dialog.locator("input[name=account_id]").fill("me")  # X account ids are numeric (or me)
     too_long = "Our winter sale is here. " * 12  # 300 weighted characters on X
     dialog.locator("textarea[name=text]").fill(too_long)
     dialog.locator("textarea[name=media_urls]").fill("https://cdn.example.com/a.bmp")
@@ -256,7 +256,7 @@ def test_validation_errors_are_said_in_persian(console, page, sign_in):
     page.click("[data-action=new-post]")
     dialog = page.locator("dialog.post-dialog")
     dialog.locator("select[name=network]").select_option("instagram")
-    dialog.locator("input[name=account_id]").fill("acme")
+    dialog.locator("input[name=account_id]").fill("17841400000000000")
     dialog.locator("textarea[name=text]").fill("پاییز با تخفیف")
     dialog.locator("[data-action=save-draft]").click()
     error = dialog.locator("[data-field=media_urls] .field-error")
