@@ -56,10 +56,12 @@ openapi: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/classify.py
+	$(PY) bench/intake.py
 	$(PY) bench/publish.py
 	$(PY) bench/sla.py
 	$(PY) bench/reports.py
 	$(PY) bench/cost.py
+	$(PY) bench/burst.py
 
 # Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after
 # `make install`, which primes Chalice's Lambda package cache in .chalice/deployments/.

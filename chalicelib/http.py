@@ -207,7 +207,7 @@ def route(
             except CareError as exc:
                 if exc.status >= 500:
                     logger.warning("request failed", error=exc.code, status=exc.status)
-                response = error_response(exc.status, exc.to_body())
+                response = error_response(exc.status, exc.to_body(), exc_headers(exc))
             except ValidationError as exc:
                 response = validation_response(exc)
             finally:
@@ -310,6 +310,7 @@ def _unknown_parameters(names: list[str]) -> Unprocessable:
 
 
 def json_body(raw: bytes | None) -> Any:
+    """The one strict JSON parser (UTF-8, no NaN, bounded depth: 400 invalid_json)."""
     if not raw:
         raise BadRequest("request body is required (JSON)")
     return jsonbody.parse(raw)
@@ -343,8 +344,17 @@ def _resolved(model: Model) -> type[BaseModel]:
     return model.resolve() if isinstance(model, ModelRef) else model
 
 
-def error_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(body=body, status_code=status, headers={"Content-Type": JSON})
+def error_response(
+    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": JSON, **(headers or {})}
+    )
+
+
+def exc_headers(exc: CareError) -> Mapping[str, str] | None:
+    """Headers an error carries (`Retry-After`, `Idempotent-Replayed`), if it has any."""
+    return getattr(exc, "headers", None)
 
 
 def validation_response(exc: ValidationError) -> Response:

@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     spike_z: float = Field(default=3.0, alias="CARE_SPIKE_Z", ge=0)
     spike_baseline_hours: int = Field(default=24, alias="CARE_SPIKE_BASELINE_HOURS", ge=1, le=168)
 
+    # --- intake and triage (issue 14) ---
+    # Spam/ad probability from which a message is kept out of the inbox (it goes to triage).
+    spam_threshold: float = Field(default=0.9, alias="CARE_SPAM_THRESHOLD", gt=0, le=1)
+    # A mention kept out of the inbox with less confidence than this is `low_confidence` in triage.
+    triage_confidence: float = Field(default=0.6, alias="CARE_TRIAGE_CONFIDENCE", ge=0, le=1)
+
     # --- measure (issue 8) ---
     # The hourly metrics pull covers posts published in the last N days.
     metrics_days: int = Field(default=7, alias="CARE_METRICS_DAYS", ge=1, le=90)

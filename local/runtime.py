@@ -150,6 +150,9 @@ def start_console(api_url: str) -> Any:
 def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
     from moto.server import ThreadedMotoServer
 
+    from local import moto_patches
+
+    moto_patches.apply()  # atomic conditional writes, as in DynamoDB (issue 16, item 9)
     scale = schedule_scale()
     moto_port = moto_port or int(os.environ.get("CARE_MOTO_PORT") or 0) or free_port()
     api_port = api_port or int(os.environ.get("CARE_API_PORT") or 8000)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.api import idempotent
 from chalicelib.http import ModelRef, route
 from chalicelib.vocabulary import TICKET_ID_PATTERN
 
@@ -32,19 +33,22 @@ def me() -> dict[str, Any]:
 
 @route(
     bp,
-    "/tickets/{ticket_id}/notes",
+    idempotent.mark("/tickets/{ticket_id}/notes"),
     methods=("POST",),
     role="agent",
     ids=TICKET,
     body=NoteCreate,
     response=NoteAdded,
     status=201,
+    errors=(409,),
 )
-def add_note(ticket_id: str, body: NoteBody) -> dict[str, Any]:
+def add_note(ticket_id: str, body: NoteBody) -> Any:
     """Add an internal note to a ticket's history (never sent to the customer)."""
     from chalicelib.care import workspace
 
-    return workspace.add_note(ticket_id, body)
+    return idempotent.answer(
+        bp, f"notes:{ticket_id}", lambda: workspace.add_note(ticket_id, body), status=201
+    )
 
 
 @route(bp, "/tickets/{ticket_id}/related", role="agent", ids=TICKET, response=RelatedPage)

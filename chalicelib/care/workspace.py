@@ -36,6 +36,9 @@ class NoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: str = Field(min_length=1, max_length=4000, description="internal; never sent")
+    version: int | None = Field(
+        default=None, ge=1, description="expected ticket version: 409 stale_version if it moved"
+    )
 
 
 class NoteAdded(BaseModel):
@@ -82,6 +85,13 @@ def whoami() -> dict[str, Any]:
 def add_note(ticket_id: str, request: NoteCreate) -> dict[str, Any]:
     from chalicelib.store import tickets as store
 
+    if request.version is not None:  # issue 13: a note on what the agent saw, or 409
+        from chalicelib.care import ownership
+
+        current = store.get_ticket(ticket_id)
+        if current is None:
+            raise NotFound(f"no ticket '{ticket_id}'")
+        ownership.check_version(current, request.version)
     principal = current_principal()
     entry = {
         "at": iso(utcnow()),

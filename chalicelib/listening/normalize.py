@@ -619,3 +619,13 @@ def search_text(normalized: Normalized) -> str:
     search can anchor on a word start."""
     keys = sorted(normalized.key_set())
     return " " + " ".join(keys) + " " if keys else ""
+
+
+def canonical_text(text: str) -> str:
+    """The text as a correction or corpus line keeps it: letters and digits unified, URLs and
+    handles dropped (they identify people and carry no label), whitespace collapsed.
+
+    `normalize(canonical_text(t))` yields the same words, emoji and punctuation as
+    `normalize(t)`, so a model trained on stored corrections sees what it sees at ingest."""
+    body = _HANDLE.sub(" ", _URL.sub(" ", text or ""))
+    return " ".join(unify(body).split())

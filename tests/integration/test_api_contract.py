@@ -125,6 +125,8 @@ def _steps(admin: str) -> list[Step]:
     add("GET", "/tickets", "/tickets?status=open", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/T1", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/not-a-ticket", expect=404)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?limit=2", expect=200)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?cursor=bm9wZQ", expect=400)
     actions = [
         ("acknowledge", {}),
         ("assign", {"assignee": "sara"}),
@@ -138,6 +140,44 @@ def _steps(admin: str) -> list[Step]:
     for name, body in actions:
         add("POST", f"/tickets/{{ticket_id}}/{name}", f"/tickets/T1/{name}", body, expect=200)
     add("POST", "/tickets/{ticket_id}/resume", "/tickets/T1/resume", {}, expect=409)
+
+    # care for teams (issue 13): idempotent replies, viewing marks, customers, ticket rows
+    once = {**auth, "Idempotency-Key": "contract-1"}
+    reply = "/tickets/{ticket_id}/reply"
+    add("POST", reply, "/tickets/T1/reply", {"text": "Once."}, headers=once, expect=200)
+    add("POST", reply, "/tickets/T1/reply", {"text": "Once."}, headers=once, expect=200)
+    add("POST", reply, "/tickets/T1/reply", {"text": "Other"}, headers=once, expect=422)
+    add("POST", reply, "/tickets/T1/reply", {"text": "x", "version": 1}, expect=409)
+    viewing = "/tickets/{ticket_id}/viewing"
+    add("POST", viewing, "/tickets/T1/viewing", expect=200)
+    add("POST", viewing, "/tickets/T9999/viewing", expect=404)
+    add("GET", "/tickets/{ticket_id}", "/tickets/T1", expect=200)  # remembers its customer
+    add("GET", "/customers", "/customers?q=customer", expect=200)
+    add("GET", "/customers", "/customers?name=x", expect=422)
+    add("GET", "/customers/{customer_id}", "/customers/{customer}", expect=200)
+    add("GET", "/customers/{customer_id}", "/customers/nope", expect=404)
+    merge = "/customers/{customer_id}/merge"
+    add("POST", merge, "/customers/{customer}/merge", {"customer_id": "{customer}"}, expect=422)
+    add("POST", merge, "/customers/{customer}/merge", {"customer_id": "x"}, expect=422)
+    add("GET", "/reports/tickets", "/reports/tickets", expect=200)
+    add("GET", "/reports/tickets", "/reports/tickets?format=csv", expect=200)
+    add("GET", "/reports/tickets", "/reports/tickets?from=2026-02-01&to=2026-01-01", expect=422)
+    add("DELETE", "/customers/{customer_id}", "/customers/{customer}", expect=204)
+
+    # triage and label corrections (issue 14): 555:3 waits in triage, 555:2 does not
+    add("GET", "/triage", "/triage?reason=no_reply_needed&platform=telegram", expect=200)
+    add("GET", "/triage", "/triage?reasn=spam", expect=422)
+    labels = "/mentions/{mention_id}/labels"
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {"intent": "question"}, expect=200)
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {}, expect=422)
+    add("PATCH", labels, "/mentions/telegram:nope/labels", {"intent": "other"}, expect=404)
+    dismiss = "/mentions/{mention_id}/dismiss"
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "other"}, expect=200)
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "spam"}, expect=409)
+    from_triage = "/mentions/{mention_id}/ticket"
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", {}, expect=201)
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", b"", expect=200)
+    add("POST", from_triage, "/mentions/not-a-mention/ticket", {}, expect=404)
 
     add("GET", "/teams", expect=200)
     team = {"name": "QA", "members": [{"agent": "rhea"}], "terms": ["crash"]}
@@ -244,6 +284,8 @@ def _fill(url: str, created: dict[str, str]) -> str:
 
 
 def _remember(step: Step, response: Any, created: dict[str, str]) -> None:
+    if step.path == "/tickets/{ticket_id}" and response.status_code == 200:
+        created["customer"] = json.loads(response.body).get("customer_id", "")
     if response.status_code != 201:
         return
     body = json.loads(response.body)
@@ -262,6 +304,7 @@ def test_every_route_answers_what_the_document_says(
 ):
     stored(1)
     stored(2, sentiment="positive", intent="praise", needs_reply=False)
+    stored(3, kind="comment", intent="praise", needs_reply=False, intake="triage")
     quarantine.record(record_id="m-1", platform="telegram", reason="bad", body="{}", attempt=3)
     created: dict[str, str] = {}
     failures: list[str] = []
@@ -270,7 +313,7 @@ def test_every_route_answers_what_the_document_says(
         url = _fill(step.url, created)
         body = step.body
         if body is not None and not isinstance(body, bytes):
-            body = json.dumps(body, ensure_ascii=False).encode()
+            body = _fill(json.dumps(body, ensure_ascii=False), created).encode()
         response = client.http.request(step.method, url, headers=step.headers, body=body or b"")
         problem = _check(document, step, response)
         import os

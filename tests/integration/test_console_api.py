@@ -44,7 +44,7 @@ def test_a_note_is_kept_in_the_history_and_never_sent(client, agent_token, fake_
     assert response.json_body["entry"]["action"] == "note"
     detail = client.http.get(f"/tickets/{ticket['id']}", headers=bearer(agent_token)).json_body
     last = detail["history"][-1]
-    assert (last["action"], last["note"], last["by"]) == ("note", "VIP, be kind", "test agent")
+    assert (last["action"], last["note"], last["by"]) == ("note", "VIP, be kind", "sara")
     assert detail["status"] == "open"
     assert detail["version"] == ticket["version"] + 1
     assert fake_platform.sent == []
