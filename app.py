@@ -17,6 +17,7 @@ from chalicelib import definitions
 from chalicelib.api import (
     care,
     console,
+    console_extras,
     listening,
     measure,
     meta,
@@ -38,6 +39,7 @@ app.register_blueprint(listening.bp)
 app.register_blueprint(publishing.bp)
 app.register_blueprint(measure.bp)
 app.register_blueprint(console.bp)
+app.register_blueprint(console_extras.bp)  # listening alerts
 app.register_blueprint(triage.bp)  # triage and label corrections
 app.register_blueprint(care_extras_api.bp)  # viewing marks, ticket rows
 app.register_blueprint(customers_api.bp)  # customer records

@@ -156,7 +156,9 @@ def seed(moto: str, count: int) -> float:
 def first_load_bytes(console: str) -> list[tuple[str, int, int]]:
     """(file, compressed bytes, raw bytes) of everything the first screen loads."""
     gz = {"Accept-Encoding": "gzip"}
-    files = ["/", "/css/app.css", "/img/icon.svg", "/config.json"]
+    page = requests.get(console + "/", timeout=10).text
+    sheets = [f"/{href}" for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)]
+    files = ["/", *sheets, "/img/icon.svg", "/config.json"]
     seen: set[str] = set()
     pending = ["/js/main.js"]
     while pending:

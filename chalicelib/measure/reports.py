@@ -99,6 +99,7 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
     )
     groups: dict[tuple[str, str], _CareGroup] = defaultdict(_CareGroup)
     responses: Counter[str] = Counter()
+    weekly_responses: dict[str, Counter[str]] = defaultdict(Counter)
     intake: dict[str, Counter[str]] = defaultdict(Counter)
     for day, counters in days.items():
         week = week_of(day)
@@ -111,6 +112,7 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
             if metric == "responses":
                 if value.startswith("network:"):
                     responses[value.removeprefix("network:")] += n
+                    weekly_responses[week][value.removeprefix("network:")] += n
                 continue
             section, _, key = dimension.partition(":")
             groups[(section, key)].add(metric, value, n)
@@ -138,6 +140,17 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
             "by_network": [
                 {"network": net, "responses": n, "share_pct": _pct(n, total_responses)}
                 for net, n in sorted(responses.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+            # Each network's share of our responses over time (a manager's stacked chart).
+            "by_week": [
+                {
+                    "week": week,
+                    "network": net,
+                    "responses": n,
+                    "share_pct": _pct(n, sum(weekly_responses[week].values())),
+                }
+                for week in sorted(weekly_responses)
+                for net, n in sorted(weekly_responses[week].items())
             ],
         },
         "intake": _intake(intake),
@@ -192,6 +205,11 @@ def care_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         {"section": "responses", "key": r["network"], "responses": r["responses"]}
         | {"response_share_pct": r["share_pct"]}
         for r in report["responses"]["by_network"]
+    ]
+    rows += [
+        {"section": "responses_week", "key": f"{r['network']} {r['week']}"}
+        | {"responses": r["responses"], "response_share_pct": r["share_pct"]}
+        for r in report["responses"].get("by_week", [])
     ]
     rows += [{"section": "intake", "key": w["week"]} | w for w in report["intake"]["by_week"]]
     return rows

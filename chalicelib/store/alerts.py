@@ -18,6 +18,7 @@ from chalicelib import aws
 from chalicelib.clock import as_utc, iso
 from chalicelib.store import keys
 from chalicelib.store.table import (
+    public,
     put_new,
     query_page,
     serialize,
@@ -86,3 +87,11 @@ def claim(kind: str, subject: str, window: str, detail: dict[str, Any], now: dat
         **detail,
     }
     return put_new(item)
+
+
+def list_alerts(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """Alerts newest first (the ALERTS timeline on gsi1): one Query per page, no Scan."""
+    items, next_cursor = query_page(
+        index="gsi1", pk_name="gsi1pk", pk_value=keys.ALERTS, limit=limit, cursor=cursor
+    )
+    return [public(item, hide={"expires_at", "type"}) for item in items], next_cursor

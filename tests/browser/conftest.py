@@ -171,6 +171,8 @@ def console() -> Iterator[ConsoleRuntime]:
             "CARE_SLA_ACK_SECONDS": str(SLA_ACK_SECONDS),
             "CARE_SLA_RESOLVE_SECONDS": str(SLA_RESOLVE_SECONDS),
             "CARE_TIMEZONE": "Asia/Tehran",
+            # A watch-rule edit applies to the next mention (the screens' listening flow).
+            "CARE_RULES_CACHE_SECONDS": "0",
             "TELEGRAM_SECRET_TOKEN": helpers.TELEGRAM_SECRET,
             "TELEGRAM_BOT_TOKEN": helpers.BOT_TOKEN,
             "GENERIC_WEBHOOK_SECRET": helpers.GENERIC_SECRET,

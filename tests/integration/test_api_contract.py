@@ -115,6 +115,8 @@ def _steps(admin: str) -> list[Step]:
     add("GET", "/mentions", "/mentions?limit=5&sentiment=negative", expect=200)
     add("GET", "/mentions", "/mentions?limt=5", expect=422)
     add("GET", "/quarantine", expect=200)
+    add("GET", "/alerts", "/alerts?limit=5", expect=200)
+    add("GET", "/alerts", "/alerts?limit=0", expect=422)
 
     add("POST", "/tickets", body={"mention_id": "telegram:555:1"}, expect=201)
     add("POST", "/tickets", body={"mention_id": "telegram:555:1"}, expect=200)

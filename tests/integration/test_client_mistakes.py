@@ -30,7 +30,8 @@ NO_BODY = {"approve", "cancel", "viewing"}
 
 
 def body_routes() -> list[tuple[str, str]]:
-    """Every internal route that may take a body, as registered (new routes are included)."""
+    """Every internal route that may take a body, as registered (new routes are included; a CORS
+    preflight takes none: it is answered before any body is read)."""
     return sorted(
         (path, method)
         for path, method in ROUTE_DOCS

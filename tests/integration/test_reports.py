@@ -102,6 +102,11 @@ def test_care_report_by_hand(client, resources, manager_token):
             {"network": "telegram", "responses": 3, "share_pct": 75.0},
             {"network": "x", "responses": 1, "share_pct": 25.0},
         ],
+        # ... all in one week, so that week's shares are the same (the console's stacked chart)
+        "by_week": [
+            {"week": "2025-W11", "network": "telegram", "responses": 3, "share_pct": 75.0},
+            {"week": "2025-W11", "network": "x", "responses": 1, "share_pct": 25.0},
+        ],
     }
     assert report["read"]["items"] == 2  # two day items (T2 resolved the next day), no tickets
 
