@@ -49,7 +49,7 @@ from local.lambda_events import sqs_event  # noqa: E402
 
 CORPUS = Path(os.environ.get("CARE_CORPUS_DIR", "/work/wt/corpus-data"))
 TEST_WRITERS = ("w5", "w6")
-CHUNK = 250
+CHUNK = 100
 GROUP = {"id": -1009876543210, "title": "ACME Store Chat", "type": "supergroup"}
 CHANNEL = {"id": -1001234567890, "title": "ACME Store", "username": "acme", "type": "channel"}
 FORWARD = {
