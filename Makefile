@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 comma  := ,
 
-.PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy
+.PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy train
 
 # Infrastructure (infra/README.md). STAGE=dev|prod; ALARM_EMAIL subscribes an address to alarms.
 STAGE       ?= dev
@@ -36,6 +36,12 @@ test: lint
 
 run: install
 	$(PY) -m local
+
+# Rebuild the shipped listening model from the shipped corpus (deterministic: same corpus, same
+# bytes). CORRECTIONS=file adds a deployment's corrections (GET /corrections?format=jsonl).
+CORRECTIONS ?=
+train: install
+	$(PY) -m chalicelib.listening.train $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 
 openapi: install
 	$(PY) -m local.openapi

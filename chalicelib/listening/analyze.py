@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.listening.classify import Classification, Classifier, get_classifier
+from chalicelib.listening.classify import (
+    Classification,
+    Classifier,
+    classify_with,
+    get_classifier,
+)
 from chalicelib.listening.decide import decide
 from chalicelib.listening.normalize import Normalized, normalize, search_text
 from chalicelib.listening.rules import CATEGORIES, Matcher, RuleMatch
@@ -29,7 +34,7 @@ def classify_text(
     text: str, *, kind: str, classifier: Classifier | None = None
 ) -> tuple[Normalized, Classification]:
     normalized = normalize(text)
-    result = (classifier or get_classifier()).classify(normalized)
+    result = classify_with(classifier or get_classifier(), normalized, kind)
     if kind == "post":
         # Our own channel's posts are announcements, not a customer's complaint or praise.
         result = Classification(**{**result.__dict__, "intent": "other", "intent_confidence": 0.9})
