@@ -14,6 +14,7 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import definitions
+from chalicelib.api import classifier as classifier_api
 from chalicelib.http import (
     LazyModels,
     ModelRef,
@@ -27,6 +28,7 @@ from chalicelib.http import (
 from chalicelib.ingest import webhooks
 
 app = Chalice(app_name=definitions.APP_NAME)
+app.register_blueprint(classifier_api.bp)
 
 # Request/response models of the care routes, imported on first use (lean cold start).
 care = LazyModels("chalicelib.care.models")
