@@ -63,6 +63,7 @@ class Params:
     learning_rate: float = 1.0
     decay: float = 1.0  # the step is lr / (1 + decay * epoch)
     min_df: int = 2
+    balanced: bool = False
     settled: float = 0.1  # a row whose every output is this close to its label is skipped
     group_scale: tuple[tuple[str, float], ...] = (("chars", 1.0), ("words", 1.0), ("meta", 1.0))
     seed: int = 14
@@ -236,6 +237,19 @@ def _predict(z: list[float]) -> list[float]:
     ]
 
 
+def _class_weights(data: Sequence[Example]) -> list[tuple[float, float]]:
+    intents = Counter(e.intent for e in data)
+    sentiments = Counter(e.sentiment for e in data)
+    n = len(data)
+    return [
+        (
+            n / (len(intents) * intents[e.intent]),
+            n / (len(sentiments) * sentiments[e.sentiment]),
+        )
+        for e in data
+    ]
+
+
 def fit(data: Sequence[Example], params: Params) -> LinearModel:
     df: Counter[str] = Counter()
     for example in data:
@@ -247,6 +261,9 @@ def fit(data: Sequence[Example], params: Params) -> LinearModel:
     scale = [scale_by_group[g] for g in GROUPS]
     encoded = _encode(data, vocab, scale)
     targets = [_targets(e) for e in data]
+    # Balanced classes: each intent and sentiment class weighs as much in total as any other,
+    # because the measure is macro-F1 (praise is half as common as complaints).
+    weights_of = _class_weights(data) if params.balanced else None
     weights = [[0.0] * OUTPUTS for _ in names]
     # Averaged SGD: the model returned is the mean of the weights after every step, which is
     # far less noisy than the last step's (and needs no L2 to keep one writer's quirks from
@@ -265,6 +282,11 @@ def fit(data: Sequence[Example], params: Params) -> LinearModel:
             groups = encoded[j]
             p = _predict(_forward(groups, weights, bias))
             gradient = [a - b for a, b in zip(p, targets[j], strict=True)]
+            if weights_of is not None:
+                wi, ws = weights_of[j]
+                gradient = (
+                    [g * wi for g in gradient[:4]] + [g * ws for g in gradient[4:7]] + gradient[7:]
+                )
             if max(map(abs, gradient)) < params.settled:
                 # Every head already agrees with this row: its step would be noise, and
                 # skipping it makes the later epochs several times faster.
