@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# checkov pins an old boto3, so it gets a venv of its own (tests/infra/test_checkov.py runs it).
+CHECKOV_VENV  ?= .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 comma  := ,
 
 .PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy train
@@ -21,6 +24,11 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-infra.txt
 	$(PY) infra/package_cache.py
 	@touch $(STAMP)
 
+$(CHECKOV_STAMP): requirements-checkov.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@touch $(CHECKOV_STAMP)
+
 install: $(STAMP)
 
 lint: install
@@ -31,7 +39,7 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint
+test: lint $(CHECKOV_STAMP)
 	$(PY) -m pytest
 
 run: install
@@ -77,4 +85,4 @@ destroy: install infra/node_modules/.installed
 	$(CDK) destroy $(CDK_CONTEXT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache cdk.out chalice.out infra/cdk.out infra/chalice.out
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .ruff_cache cdk.out chalice.out infra/cdk.out infra/chalice.out

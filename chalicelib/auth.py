@@ -15,14 +15,13 @@ import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.models import iso, utcnow
 from chalicelib.store import tokens as token_store
+from chalicelib.vocabulary import ROLES, Role
 
-Role = Literal["agent", "manager", "admin"]
-ROLE_RANK: dict[str, int] = {"agent": 1, "manager": 2, "admin": 3}
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES, start=1)}
 TOKEN_PREFIX = "cc_"
 
 

@@ -8,14 +8,10 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
-Sentiment = Literal["negative", "neutral", "positive"]
-Intent = Literal["complaint", "question", "praise", "other"]
-PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
 
 
 def utcnow() -> datetime:

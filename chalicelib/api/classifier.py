@@ -1,37 +1,41 @@
-"""The listening model: what is live, its swap history, retrain and rollback; the corrections.
+"""The listening model: what is live, its swap history, retrain and rollback; the corrections
+the team made (issue 14); and the daily retrain schedule.
 
-Views only parse and call `listening/retrain.py` and the stores; nothing is imported at module
-load beyond Chalice and the HTTP glue (lean cold start).
+Views only call `listening/retrain.py` and the stores; nothing is imported at module load beyond
+Chalice and the HTTP glue (lean cold start).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.http import LazyModels, parse_query, route
+from chalicelib.http import LazyModels, route
+
+if TYPE_CHECKING:
+    from chalicelib.api.classifier_models import CorrectionsQuery, HistoryQuery
 
 bp = Blueprint(__name__)
 models = LazyModels("chalicelib.api.classifier_models")
+CORRECTIONS_MEDIA = ("application/json", "application/x-ndjson")
 
 
 def _principal_name() -> str | None:
     from chalicelib import auth
 
     principal = auth.current_principal()
-    return getattr(principal, "name", None) if principal else None
+    return principal.name if principal else None
 
 
 @route(
     bp, "/classifier", role="manager", query=models.HistoryQuery, response=models.ClassifierState
 )
-def classifier_state() -> dict[str, Any]:
+def classifier_state(query: HistoryQuery) -> dict[str, Any]:
     """The live model (version, previous version, scores) and the retrain/swap history."""
     from chalicelib.listening import retrain
 
-    params = parse_query(bp, models.HistoryQuery)
-    return retrain.state(limit=params.limit, cursor=params.cursor)
+    return retrain.state(limit=query.limit, cursor=query.cursor)
 
 
 @route(
@@ -70,22 +74,23 @@ def rollback_classifier() -> dict[str, Any]:
     role="manager",
     query=models.CorrectionsQuery,
     response=models.CorrectionPage,
+    produces=CORRECTIONS_MEDIA,
 )
-def list_corrections() -> Any:
-    """Labelled corrections made by the team: newest first (json) or an export (jsonl)."""
+def list_corrections(query: CorrectionsQuery) -> Any:
+    """Labelled corrections by the team: newest first (json), or oldest first as JSON lines
+    for `make train CORRECTIONS=file` (jsonl; the next page's cursor in `X-Next-Cursor`)."""
     from chalicelib.store import corrections
 
-    params = parse_query(bp, models.CorrectionsQuery)
-    if params.format == "jsonl":
+    if query.format == "jsonl":
         items, cursor = corrections.list_corrections(
-            limit=params.limit or 5000, cursor=params.cursor, newest_first=False
+            limit=query.limit or 5000, cursor=query.cursor, newest_first=False
         )
-        headers = {"Content-Type": "application/x-ndjson"}
+        headers = {"Content-Type": "application/x-ndjson; charset=utf-8"}
         if cursor:
             headers["X-Next-Cursor"] = cursor
-        return Response(body="".join(corrections.as_jsonl(items)), headers=headers)
+        return Response(body="".join(corrections.as_jsonl(items)), status_code=200, headers=headers)
     items, cursor = corrections.list_corrections(
-        limit=min(params.limit or 20, 100), cursor=params.cursor
+        limit=min(query.limit or 20, 100), cursor=query.cursor
     )
     return {"items": items, "next_cursor": cursor}
 

@@ -6,16 +6,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.shapes import PageQuery
 
-class HistoryQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
+class HistoryQuery(PageQuery):
+    """`?limit=&cursor=` of the swap history."""
 
 
 class CorrectionsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     format: Literal["json", "jsonl"] = Field(
         default="json",

@@ -52,6 +52,14 @@ class Contact(BaseModel):
         return found
 
 
+class AgentContact(Contact):
+    """A person's contact as stored and answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agent: str
+
+
 @dataclass(frozen=True)
 class Delivery:
     outcome: Literal["ok", "retryable", "permanent"]

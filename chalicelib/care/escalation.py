@@ -13,11 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.care import routing
 from chalicelib.care.channels import Contact
-from chalicelib.care.models import AGENT_PATTERN
 from chalicelib.care.sla import Policy
 from chalicelib.errors import NotFound
 from chalicelib.store import notifications as contact_store
 from chalicelib.store import sla_policies as policy_store
+from chalicelib.vocabulary import AGENT_PATTERN
 
 
 class EscalationRequest(BaseModel):
@@ -25,6 +25,12 @@ class EscalationRequest(BaseModel):
 
     manager: str | None = Field(default=None, pattern=AGENT_PATTERN)
     contact: Contact = Field(default_factory=Contact, description="the team's own channel")
+
+
+class TeamEscalation(EscalationRequest):
+    model_config = ConfigDict(extra="allow")
+
+    team: str
 
 
 def set_policy(team: str, policy: Policy) -> dict[str, Any]:

@@ -12,20 +12,24 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from chalicelib.shapes import PageQuery
+from chalicelib.vocabulary import (
+    AGENT_PATTERN,
+    MENTION_ID_PATTERN,
+    PLATFORM_PATTERN,
+    TEAM_PATTERN,
+    TEMPLATE_ID_PATTERN,
+    Role,
+)
+
 TicketStatus = Literal["open", "acknowledged", "in_progress", "waiting", "resolved"]
 Priority = Literal["low", "normal", "high", "urgent"]
 SlaState = Literal["pending", "at_risk", "met", "breached"]
 TemplateKind = Literal["acknowledgement", "private", "reply", "resolution"]
 PrivateChannel = Literal["dm", "email", "phone"]
-Role = Literal["agent", "manager", "admin"]
 
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
-AGENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
-TEAM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
-TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
-MENTION_ID_PATTERN = r"^[a-z][a-z0-9_-]{0,31}:.{1,256}$"
-TICKET_ID_PATTERN = r"^T[0-9]{1,12}$"
 
 
 class _Strict(BaseModel):
@@ -97,17 +101,15 @@ class NoteRequest(_Strict):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class InboxQuery(_Strict):
+class InboxQuery(PageQuery):
     status: TicketStatus | None = None
     team: str | None = Field(default=None, pattern=TEAM_PATTERN)
     assignee: str | None = Field(
         default=None, pattern=AGENT_PATTERN, description="an agent, or 'unassigned'"
     )
-    platform: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]{0,31}$")
+    platform: str | None = Field(default=None, pattern=PLATFORM_PATTERN)
     priority: Priority | None = None
     sla: SlaState | None = Field(default=None, description="matches the ack or resolve clock")
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
 
 
 class TeamMember(_Strict):
@@ -145,22 +147,16 @@ class TemplateRequest(_Strict):
     channel: PrivateChannel | None = Field(default=None, description="for kind=private")
 
 
-class TemplateQuery(_Strict):
+class TemplateQuery(PageQuery):
     kind: TemplateKind | None = None
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
 
 
 class CreateTokenRequest(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=AGENT_PATTERN)
     role: Role
     expires_at: datetime | None = None
-
-
-class PageQuery(_Strict):
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -276,9 +272,3 @@ class CreatedToken(TokenInfo):
 class TokenPage(BaseModel):
     items: list[TokenInfo]
     next_cursor: str | None
-
-
-class ErrorBody(BaseModel):
-    error: str
-    message: str
-    details: list[dict[str, Any]] | None = None

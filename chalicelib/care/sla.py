@@ -61,6 +61,15 @@ class Policy(BaseModel):
         )
 
 
+class TeamPolicy(Policy):
+    """A team's policy as stored and answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    team: str
+    updated_at: str | None = None
+
+
 def policy_for(team: str | None) -> Policy:
     record = policy_store.find(team) if team else None
     if not record:

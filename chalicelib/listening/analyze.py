@@ -16,8 +16,9 @@ from chalicelib.listening.classify import (
 )
 from chalicelib.listening.decide import decide
 from chalicelib.listening.normalize import Normalized, normalize, search_text
-from chalicelib.listening.rules import CATEGORIES, Matcher, RuleMatch
+from chalicelib.listening.rules import Matcher, RuleMatch
 from chalicelib.models import Mention
+from chalicelib.vocabulary import CATEGORIES
 
 ENTITY_LIMIT = 20
 

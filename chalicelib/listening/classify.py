@@ -30,7 +30,6 @@ from chalicelib.listening.normalize import BOUNDARY, FINGLISH, Normalized, fold
 # The least evidence (cue weight plus sentiment strength) that makes a complaint or praise.
 THRESHOLD = 0.75
 QUESTION_COMPLAINT_THRESHOLD = 1.5
-LANGUAGES = ("fa", "en", "ar", "fa-Latn", "other")
 
 _FA_FUNCTION_WORDS = frozenset(
     [

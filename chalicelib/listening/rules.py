@@ -27,20 +27,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chalicelib.listening.normalize import Normalized, fold, phrase_keys, unify
+from chalicelib.vocabulary import PLATFORM_PATTERN, Category, Language
 
-Category = Literal["brand", "industry", "competitor", "influencer", "figure"]
-CATEGORIES: tuple[str, ...] = ("brand", "industry", "competitor", "influencer", "figure")
-Language = Literal["fa", "en", "ar", "fa-Latn", "other"]
 PERSON_CATEGORIES = frozenset({"influencer", "figure"})
 TOPIC_CATEGORIES = frozenset({"brand", "industry"})
 MAX_TERMS = 200
 _HANDLE = re.compile(r"^@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,62}[A-Za-z0-9_])?$")
-_PLATFORM = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_PLATFORM = re.compile(PLATFORM_PATTERN)
 
 Term = str
 

@@ -13,12 +13,13 @@ import csv
 import hashlib
 import io
 import json
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chalicelib.errors import BadRequest, PayloadTooLarge, Unprocessable
 from chalicelib.models import iso
+from chalicelib.vocabulary import Network
 
 MAX_ROWS = 5000
 MAX_ERRORS = 50
@@ -28,7 +29,7 @@ COUNTS = ("reactions", "comments", "shares", "saves", "clicks", "impressions", "
 class ObservationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    network: Literal["telegram", "x", "instagram", "facebook", "linkedin"]
+    network: Network
     account: str = Field(min_length=1, max_length=128)
     posted_at: str = Field(min_length=1, max_length=64)
     post_id: str | None = Field(default=None, max_length=256)

@@ -22,15 +22,14 @@ from chalicelib.errors import (
     validation_details,
 )
 from chalicelib.models import (
-    PLATFORM_PATTERN,
     Author,
     EngagementSnapshot,
     Mention,
-    MentionKind,
     ParseResult,
 )
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.signatures import check_prefixed_hex, require_secret
+from chalicelib.vocabulary import PLATFORM_PATTERN, MentionKind
 
 SECRET_ENV = "GENERIC_WEBHOOK_SECRET"
 SIGNATURE_HEADER = "X-Care-Signature"

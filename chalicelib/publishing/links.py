@@ -20,8 +20,9 @@ from chalicelib.models import iso, utcnow
 from chalicelib.publishing.validation import check_http_url, find_urls
 from chalicelib.settings import get_settings
 from chalicelib.store import links as store
+from chalicelib.vocabulary import LINK_CODE_PATTERN
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,32}$")
+CODE_PATTERN = re.compile(LINK_CODE_PATTERN)
 UTM_FIELDS = ("source", "medium", "campaign", "term", "content")
 _ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

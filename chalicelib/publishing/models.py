@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Network = Literal["telegram", "x", "instagram", "facebook", "linkedin"]
+from chalicelib.shapes import PageQuery
+from chalicelib.vocabulary import Network
+
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
 
 
@@ -91,9 +93,7 @@ class NextSlotQuery(BaseModel):
     prefer: Literal["best_times"] | None = None
 
 
-class PostQuery(BaseModel):
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
+class PostQuery(PageQuery):
     status: str | None = Field(default=None, max_length=32)
     network: Network | None = None
 
@@ -104,3 +104,89 @@ class LinkIn(BaseModel):
     target: str = Field(min_length=1, max_length=2048)
     code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{3,32}$")
     utm: Utm | None = None
+
+
+class Actor(BaseModel):
+    token_id: str
+    name: str
+    role: str
+
+
+class Post(BaseModel):
+    """A planned post through its life: draft, pending_approval, scheduled, publishing,
+    published, failed or cancelled; the fields of later stages appear as it reaches them."""
+
+    id: str
+    network: Network
+    account_id: str
+    text: str
+    media_urls: list[str]
+    link: str | None = None
+    track_links: bool
+    utm: Utm | None = None
+    timezone: str
+    status: str
+    scheduled_at: str | None = None
+    scheduled_local: str | None = None
+    publish_text: str | None = None
+    tracked_links: list[dict[str, Any]] | None = None
+    created_by: Actor | None
+    updated_by: Actor | None = None
+    requested_by: Actor | None = None
+    approved_by: Actor | None = None
+    cancelled_by: Actor | None = None
+    created_at: str
+    updated_at: str
+    cancelled_at: str | None = None
+    published_at: str | None = None
+    platform_id: str | None = None
+    url: str | None = None
+    attempt: int
+    last_error: Any = None
+    error: Any = None
+    check_first: Any = None
+    version: int
+
+
+class PostPage(BaseModel):
+    items: list[Post]
+    next_cursor: str | None
+
+
+class PostCalendar(BaseModel):
+    """Posts per network between two times, and the cadence rules that apply."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    timezone: str
+    from_: str = Field(alias="from")
+    to: str
+    from_local: str
+    to_local: str
+    networks: dict[str, Any]
+    cadence: list[dict[str, Any]]
+
+
+class Slot(BaseModel):
+    network: Network
+    account_id: str
+    after: str
+    slot_at: str | None
+    slot_local: str | None = None
+    timezone: str
+
+
+class Link(BaseModel):
+    code: str
+    target: str
+    original_target: str
+    short_url: str
+    clicks: int
+    created_at: str
+    created_by: str | None = None
+    utm: dict[str, str] | None = None
+
+
+class LinkPage(BaseModel):
+    items: list[Link]
+    next_cursor: str | None

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from chalicelib.errors import Unprocessable
-
-NETWORKS = ("telegram", "x", "instagram", "facebook", "linkedin")
+from chalicelib.vocabulary import NETWORKS
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'\u200c\u200f]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»،؛"

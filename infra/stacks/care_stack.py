@@ -13,8 +13,10 @@ from constructs import Construct
 
 from chalicelib import definitions
 from infra.stacks.alarms import Alarms
+from infra.stacks.console_site import ConsoleSite
 from infra.stacks.data import DataStore
 from infra.stacks.functions import AppFunctions, Resources
+from infra.stacks.guards import Guards
 from infra.stacks.messaging import Messaging
 from infra.stacks.settings import StageSettings
 from infra.stacks.workflow import SLA_ASL, SlaWorkflow
@@ -87,7 +89,22 @@ class CareStack(Stack):
         if workflow is not None:
             alarms.failed_executions("SlaExecutionsFailed", workflow.state_machine)
 
+        rest_api = functions.chalice.get_resource("RestAPI")
+        Guards(
+            self,
+            "Guards",
+            settings=settings,
+            rest_api=rest_api,
+            functions={
+                spec.name: functions.chalice.get_resource(spec.logical_id)
+                for spec in functions.specs
+            },
+            topic=alarms.topic,
+        )
+        console = ConsoleSite(self, "Console", settings=settings, rest_api_id=rest_api.ref)
+
         CfnOutput(self, "ApiUrl", value=functions.api_url, description="Base URL of the API")
+        CfnOutput(self, "ConsoleUrl", value=console.url, description="The console (sign in)")
         CfnOutput(self, "SecretId", value=secret.secret_name)
         CfnOutput(self, "TableName", value=data.table.table_name)
         CfnOutput(self, "BusName", value=messaging.bus.event_bus_name)

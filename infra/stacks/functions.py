@@ -175,6 +175,13 @@ class AppFunctions(Construct):
                 cfn_function.add_property_override(
                     f"{event}.FunctionResponseTypes", ["ReportBatchItemFailures"]
                 )
+                cap = settings.queue_max_concurrency.get(spec.name)
+                if cap is not None:
+                    # A flood of webhooks queues up instead of scaling the consumer (and the
+                    # bill) without bound; SQS allows 2..1000.
+                    cfn_function.add_property_override(
+                        f"{event}.ScalingConfig", {"MaximumConcurrency": max(2, cap)}
+                    )
             self.roles[spec.name] = role
             self.log_groups[spec.name] = log_group
 
