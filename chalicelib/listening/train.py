@@ -32,7 +32,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +59,13 @@ DUPLICATE_JACCARD = 0.8
 class Params:
     """Chosen by leave-one-writer-out cross-validation on the training writers only."""
 
-    epochs: int = 6
+    epochs: int = 10
     learning_rate: float = 1.0
-    decay: float = 1.0  # the step is lr / (1 + decay * epoch)
+    decay: float = 0.0  # the step is lr / (1 + decay * epoch)
     min_df: int = 2
-    balanced: bool = False
+    balanced: bool = True
     settled: float = 0.1  # a row whose every output is this close to its label is skipped
-    group_scale: tuple[tuple[str, float], ...] = (("chars", 1.0), ("words", 1.0), ("meta", 1.0))
+    group_scale: tuple[tuple[str, float], ...] = (("chars", 0.7), ("words", 1.0), ("meta", 2.0))
     seed: int = 14
 
 
@@ -645,6 +645,11 @@ def refit(
     params = params_from(base_header)
     rows, dropped = prepare(train_rows, test_rows, corrections)
     data = examples(rows)
+    # The same number of SGD steps as the base model's fit (at least three epochs): averaged SGD
+    # converges in steps, not epochs, and 10,000 corrections must not make the run 5x longer.
+    base_rows = int((base_header.get("trained_on") or {}).get("rows") or len(data))
+    epochs = max(3, round(params.epochs * base_rows / max(1, len(data))))
+    params = replace(params, epochs=min(params.epochs, epochs))
     model = fit(data, params)
     model.header = {
         "version": f"m-{digest(rows, params)}",
