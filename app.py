@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from chalice import Chalice
 
 from chalicelib import definitions
-from chalicelib.api import care, listening, measure, meta, publishing, sla, triage
+from chalicelib.api import care, classifier, listening, measure, meta, publishing, sla, triage
 from chalicelib.api import ingest as webhooks_and_mentions
 
 app = Chalice(app_name=definitions.APP_NAME)
@@ -25,6 +25,7 @@ app.register_blueprint(sla.bp)
 app.register_blueprint(listening.bp)
 app.register_blueprint(publishing.bp)
 app.register_blueprint(measure.bp)
+app.register_blueprint(classifier.bp)
 app.register_blueprint(triage.bp)  # issue 14: triage and label corrections
 
 Handler = TypeVar("Handler", bound=Callable[..., dict[str, Any]])

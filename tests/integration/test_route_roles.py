@@ -30,6 +30,10 @@ def test_the_table_covers_every_route():
     assert ("/tickets/{ticket_id}/resolve", "POST", "agent") in INTERNAL
     assert ("/teams/{team_id}", "PUT", "manager") in INTERNAL
     assert ("/tokens", "POST", "admin") in INTERNAL
+    assert ("/classifier/retrain", "POST", "admin") in INTERNAL
+    assert ("/classifier/rollback", "POST", "admin") in INTERNAL
+    assert ("/classifier", "GET", "manager") in INTERNAL
+    assert ("/corrections", "GET", "manager") in INTERNAL
 
 
 @pytest.mark.parametrize(("path", "method", "role"), INTERNAL, ids=lambda v: str(v))

@@ -79,7 +79,7 @@ def seeded(resources) -> dict[str, str]:
     """Five mentions kept out of the inbox, oldest first, and one that opened a ticket."""
     return {
         "praise_fa": comment("عالی بود، دمتون گرم 👏"),
-        "praise_en": comment("love the new collection, great job!"),
+        "praise_en": comment("the best shop in town, thank you!"),
         "praise_x": comment("amazing packaging, thanks a lot!", platform="x"),
         "chat_fa": comment("منم همینو گرفتم خیلی خوبه", author="peer"),
         "emoji": comment("😍😍"),
@@ -167,7 +167,7 @@ def test_a_ticket_from_triage_starts_its_sla_at_the_mentions_time(
         lambda name, payload: started.append(payload) or real_start(name, payload),
     )
     written = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
-    mention_id = comment("منم همینو گرفتم", at=written)
+    mention_id = comment("دمتون گرم، عالی بود", at=written)
 
     response = call(client, agent_token, "POST", f"/mentions/{mention_id}/ticket", {})
 
