@@ -39,7 +39,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The console's browser tests (tests/browser) need Chromium; without it they are skipped and
+# this says so (under CI=true they fail instead: .ci/run installs Chromium first).
+CHROMIUM ?= /usr/bin/chromium
+
 test: lint $(CHECKOV_STAMP)
+	@test -x $(CHROMIUM) || echo "make test: browser tests SKIPPED: no Chromium at $(CHROMIUM) (apt-get install chromium)"
 	$(PY) -m pytest
 
 run: install

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Notifications: SES sender address and the base URL ticket links point at.
     notify_email_from: str = Field(default="", alias="CARE_NOTIFY_EMAIL_FROM")
     console_url: str = Field(default="", alias="CARE_CONSOLE_URL")
+    # The console's origin(s), comma-separated (`https://console.example.com`): the only ones
+    # CORS lets read the API's answers (chalicelib/cors.py).
+    console_origin: str = Field(default="", alias="CARE_CONSOLE_ORIGIN")
     # A notification claim older than this is taken to be from a crashed attempt and retried.
     notify_claim_seconds: int = Field(default=300, alias="CARE_NOTIFY_CLAIM_SECONDS", gt=0)
     # Hosts a Slack notification may be sent to (comma-separated): a manager-given URL is a

@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 INSPECT_PATH = "/_fake/requests"
+QUEUE_PATH = "/_fake/replies"  # POST {"path", "status", "body"?, "headers"?}: the next answer
 # Left out of what /_fake/requests shows: a credential, and transport noise.
 _UNSHOWN_HEADERS = frozenset({"authorization", "host", "content-length", "accept-encoding"})
 
@@ -209,6 +210,20 @@ class PlatformServer:
         items = self.received(query.get("platform") or None, since)
         return Reply(body={"count": len(items), "items": items})
 
+    def _queue_from(self, raw: bytes) -> Reply:
+        """Program the next answer to a path over HTTP, so a test driving `make run` from a
+        browser can make a platform refuse (e.g. `{"path": "/bot<token>/sendMessage",
+        "status": 400, "body": {"ok": false, "description": "Bad Request: chat not found"}}`)."""
+        try:
+            spec = json.loads(raw or b"{}")
+            path, status = str(spec["path"]), int(spec.get("status", 200))
+        except (ValueError, KeyError, TypeError):
+            return Reply(status=400, body={"error": "give JSON with path and status"})
+        self.queue(
+            path, Reply(status=status, body=spec.get("body"), headers=spec.get("headers") or {})
+        )
+        return Reply(body={"queued": path})
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -221,6 +236,9 @@ class PlatformServer:
                 parts = urlsplit(self.path)
                 if parts.path == INSPECT_PATH and self.command == "GET":
                     self._answer(server._inspect(dict(parse_qsl(parts.query))))
+                    return
+                if parts.path == QUEUE_PATH and self.command == "POST":
+                    self._answer(server._queue_from(raw))
                     return
                 request = Recorded(
                     method=self.command,

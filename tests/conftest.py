@@ -115,10 +115,15 @@ def pump(app_module, resources: Resources) -> Pump:
     return Pump(app_module.app, boto3.client("sqs"), resources.queue_urls, resources.queue_arns)
 
 
-def _token(role: str) -> str:
+# The agent token is sara, the social team's on-duty member whom new tickets are assigned to:
+# only the assignee (or a manager) may message the customer on an assigned ticket (issue 13).
+AGENT_NAME = "sara"
+
+
+def _token(role: str, name: str | None = None) -> str:
     from chalicelib.auth import issue_token
 
-    token, _ = issue_token(name=f"test {role}", role=role)  # type: ignore[arg-type]
+    token, _ = issue_token(name=name or f"test {role}", role=role)  # type: ignore[arg-type]
     return token
 
 
@@ -129,7 +134,7 @@ def admin_token(resources: Resources) -> str:
 
 @pytest.fixture
 def agent_token(resources: Resources) -> str:
-    return _token("agent")
+    return _token("agent", AGENT_NAME)
 
 
 @pytest.fixture

@@ -27,7 +27,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from chalicelib.care import lifecycle, priority, routing, sla
+from chalicelib.care import (
+    csat,
+    customers,
+    lifecycle,
+    priority,
+    reopen_rules,
+    reply_windows,
+    routing,
+    sla,
+)
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
@@ -130,6 +139,7 @@ def _file(
                 # again is idempotent (same run name, same input).
                 if linked_ticket["mention_id"] == mention["id"]:
                     sla.start_clock(linked_ticket)
+                reopen_rules.restart_after_crash(linked_ticket, mention["id"])
                 return linked_ticket, False
         existing_id = store.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
@@ -138,14 +148,25 @@ def _file(
         if existing is not None:
             if mention["id"] in existing["mention_ids"]:
                 return existing, False
+            if csat.is_answer(existing, mention):  # issue 13: the score, recorded once
+                try:
+                    return csat.record(existing, mention), False
+                except store.VersionConflict:
+                    continue
             if lifecycle.is_active(existing["status"]) or when_resolved == "record":
                 try:
                     return _join(existing, mention, by), False
                 except store.VersionConflict:
                     continue
+            if open_new and reopen_rules.within(existing):  # issue 13: within N days
+                try:
+                    return reopen_rules.reopen(existing, mention, by), False
+                except store.VersionConflict:
+                    continue
         if not open_new:
             return None, False
         ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at)
+        ticket.update(reopen_rules.link_fields(existing))
         try:
             store.create(ticket, replaces=existing_id)
         except store.VersionConflict:
@@ -164,6 +185,7 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     changes: dict[str, Any] = {
         "mention_ids": [*ticket["mention_ids"], mention["id"]],
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
+        **reply_windows.fields(mention),  # issue 13: the customer wrote: a new window
     }
     entry: dict[str, Any] = {
         "at": now,
@@ -191,6 +213,22 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     if waiting:
         sla.start_clock(joined)
     return joined
+
+
+PREVIEW_CHARS = 160
+
+
+def preview_of(mention: dict[str, Any]) -> dict[str, Any]:
+    """What an inbox row shows without reading the mention: the opening words of the first
+    message and its labels (a later correction of the labels shows on the ticket page)."""
+    text = (mention.get("text") or "").strip()
+    first_line = text.splitlines()[0] if text else ""
+    preview = {
+        "text": first_line[:PREVIEW_CHARS],
+        "intent": mention.get("intent"),
+        "sentiment": mention.get("sentiment"),
+    }
+    return {k: v for k, v in preview.items() if v is not None}
 
 
 def _new_ticket(
@@ -224,6 +262,10 @@ def _new_ticket(
         "opened_at": iso(start),
         **sla.deadlines(start, team, chosen_priority),
         "sla": {"ack": "pending", "resolve": "pending"},
+        "preview": preview_of(mention),
+        **reply_windows.fields(mention),
+        # issue 13: the person behind the author, across networks (created on first contact)
+        "customer_id": customers.ensure_for(mention["platform"], conversation["author"]),
         "sla_run": 0,
         "version": 1,
     }

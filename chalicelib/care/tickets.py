@@ -29,7 +29,19 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
-from chalicelib.care import intake, lifecycle, replies, routing, sla, templates
+from chalicelib.care import (
+    csat,
+    customers,
+    intake,
+    lifecycle,
+    ownership,
+    presence,
+    replies,
+    reply_windows,
+    routing,
+    sla,
+    templates,
+)
 from chalicelib.care.models import (
     AcknowledgeRequest,
     AssignRequest,
@@ -96,7 +108,9 @@ def detail(ticket_id: str) -> dict[str, Any]:
             "sentiment": first.get("sentiment"),
             "corrected": "labelled" in first,
         }
-    return {**ticket, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
+    shown = presence.annotate(reply_windows.annotate(ticket), who())  # issue 13
+    shown["customer"] = customers.summary_for(ticket)
+    return {**shown, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
 
 
 def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
@@ -127,7 +141,7 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         vals[":sla"] = query.sla
         filters.append("(#sla.ack = :sla OR #sla.#resolve = :sla)")
         names["#resolve"] = "resolve"
-    return store.list_inbox(
+    items, cursor = store.list_inbox(
         state=state,
         agent=agent,
         team=None if agent else query.team,
@@ -138,6 +152,8 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         limit=query.limit,
         cursor=query.cursor,
     )
+    now = utcnow()
+    return [presence.strip(reply_windows.annotate(t, now)) for t in items], cursor
 
 
 # --- actions ----------------------------------------------------------------------------------
@@ -159,11 +175,18 @@ def acknowledge(ticket_id: str, request: AcknowledgeRequest) -> dict[str, Any]:
         request,
         default_kind="acknowledgement",
         event=DetailType.TICKET_ACKNOWLEDGED,
+        expected_version=request.version,
     )
 
 
 def reply(ticket_id: str, request: ReplyRequest) -> dict[str, Any]:
-    return _act(ticket_id, "reply", lambda _ticket, _status: ({}, {}, {}), request)
+    return _act(
+        ticket_id,
+        "reply",
+        lambda _ticket, _status: ({}, {}, {}),
+        request,
+        expected_version=request.version,
+    )
 
 
 def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
@@ -183,8 +206,16 @@ def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
         deltas = {ticket["assignee"]: -1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    result = _act(ticket_id, "resolve", plan, request, event=DetailType.TICKET_RESOLVED)
+    result = _act(
+        ticket_id,
+        "resolve",
+        plan,
+        request,
+        event=DetailType.TICKET_RESOLVED,
+        expected_version=request.version,
+    )
     sla.stop_clock(result["ticket"], "resolved")  # no more billed transitions
+    csat.ask_after_resolution(result["ticket"])  # issue 13: per team, optional, once
     return result
 
 
@@ -202,7 +233,7 @@ def assign(ticket_id: str, request: AssignRequest) -> dict[str, Any]:
                 )
         return {"assignee": agent}, {"assignee": agent}, _moved(ticket.get("assignee"), agent)
 
-    return _act(ticket_id, "assign", plan, None)
+    return _act(ticket_id, "assign", plan, None, expected_version=request.version)
 
 
 def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
@@ -214,7 +245,14 @@ def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
         extras = {"team": team, "assignee": agent, "note": request.note}
         return changes, extras, _moved(ticket.get("assignee"), agent)
 
-    return _act(ticket_id, "route", plan, None, event=DetailType.TICKET_ROUTED)
+    return _act(
+        ticket_id,
+        "route",
+        plan,
+        None,
+        event=DetailType.TICKET_ROUTED,
+        expected_version=request.version,
+    )
 
 
 def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
@@ -226,7 +264,7 @@ def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
         }
         return changes, {"note": request.note}, {}
 
-    result = _act(ticket_id, "pause", plan, None)
+    result = _act(ticket_id, "pause", plan, None, expected_version=request.version)
     sla.stop_clock(result["ticket"], "waiting on the customer")
     return result
 
@@ -236,7 +274,7 @@ def resume(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
         changes = {"status": status, "paused_from": None, **sla.resumed_changes(ticket, utcnow())}
         return changes, {"note": request.note}, {}
 
-    result = _act(ticket_id, "resume", plan, None)
+    result = _act(ticket_id, "resume", plan, None, expected_version=request.version)
     sla.start_clock(result["ticket"])
     return result
 
@@ -248,12 +286,13 @@ def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
             "status": status,
             "resolved_at": None,
             "sla": clock,
+            "reopen_count": int(ticket.get("reopen_count", 0)) + 1,
             **sla.reopened_changes(ticket, utcnow()),
         }
         deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    result = _act(ticket_id, "reopen", plan, None)
+    result = _act(ticket_id, "reopen", plan, None, expected_version=request.version)
     sla.start_clock(result["ticket"])
     return result
 
@@ -294,16 +333,20 @@ def _act(
     *,
     default_kind: str | None = None,
     event: str | None = None,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
     ticket = load(ticket_id)
+    ownership.check_version(ticket, expected_version)  # issue 13: stale → 409 with who
     status = lifecycle.check(action, ticket)
     outgoing = _compose(ticket, request, default_kind) if request is not None else None
     token: str | None = None
     sent: dict[str, Any] | None = None
     if outgoing is not None:
-        # Claim, then send, then settle: of two agents acting at once only one ever sends.
-        ticket, status, token = _claim(ticket, action)
         mention, text, private, template_id = outgoing
+        ownership.check_sender(ticket)  # only the assignee (or a manager) messages the customer
+        reply_windows.check(ticket, mention, private=private)  # before the platform refuses
+        # Claim, then send, then settle: of two agents acting at once only one ever sends.
+        ticket, status, token = _claim(ticket, action, expected_version)
         try:
             sent = replies.send(mention, text, private=private, template_id=template_id)
         except BaseException:
@@ -311,6 +354,7 @@ def _act(
             raise
     for attempt in range(MAX_WRITE_ATTEMPTS):
         changes, extras, deltas = plan(ticket, status)
+        changes["updated_by"] = who()
         after = {**ticket, **changes}
         changes["next_due_at"] = sla.next_deadline(after)
         entry = {
@@ -328,6 +372,8 @@ def _act(
         except store.VersionConflict:
             count("TicketWriteConflicts")
             ticket = load(ticket_id)
+            if sent is None and expected_version is not None:
+                raise ownership.stale(ticket, expected_version) from None
             if sent is None or attempt == MAX_WRITE_ATTEMPTS - 1:
                 _lost(ticket, action, sent, token)
             try:
@@ -342,9 +388,12 @@ def _act(
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 
-def _claim(ticket: dict[str, Any], action: str) -> tuple[dict[str, Any], str, str]:
+def _claim(
+    ticket: dict[str, Any], action: str, expected_version: int | None = None
+) -> tuple[dict[str, Any], str, str]:
     """Win the ticket's pending-action slot or 409 with the current state. A lost claim
-    because of an unrelated change (an assignment) is retried on the fresh ticket."""
+    because of an unrelated change (an assignment) is retried on the fresh ticket, unless
+    the caller named the version it expects (then it is stale)."""
     token = secrets.token_hex(12)
     for _ in range(MAX_WRITE_ATTEMPTS):
         now = utcnow()
@@ -361,6 +410,8 @@ def _claim(ticket: dict[str, Any], action: str) -> tuple[dict[str, Any], str, st
             return ticket, lifecycle.check(action, ticket), token
         count("TicketActionClaimsLost")
         ticket = load(ticket["id"])
+        if expected_version is not None and ticket["version"] != expected_version:
+            raise ownership.stale(ticket, expected_version)
         pending = ticket.get("pending_action") or {}
         if pending and str(pending.get("lease_until", "")) >= iso(utcnow()):
             raise Conflict(

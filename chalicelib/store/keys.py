@@ -29,6 +29,16 @@ Access patterns (all Query or GetItem, never Scan):
 | next ticket number (atomic ADD)    | table | pk=COUNTER#TICKET, sk=COUNTER               |
 | open ticket of a conversation      | table | pk=CONVERSATION#{platform}#{conv}#{author}, |
 |   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
+| a customer's tickets, newest first | table | pk=CUSTOMER#{platform}#{author},            |
+|   (written with the ticket)        |       |   sk=TICKET#{created}#{id}                  |
+| first answer of an Idempotency-Key | table | pk=IDEMPOTENCY#{sha256(who, key)}, sk=I... |
+|   (conditional put, TTL 24 h)      |       |                                             |
+| tickets opened in a time range    | table | pk=TICKETS#OPENED#{YYYY-MM},               |
+|   (ticket rows report; with ticket)|       |   sk BETWEEN {from ISO} AND {to ISO}~       |
+| a customer and their identities    | table | pk=PERSON#{id}, sk=PROFILE / IDENTITY#...   |
+| the customer of an identity        | table | pk=IDENTITY#{platform}#{author}, sk=IDENTITY|
+| customers by name/handle prefix    | gsi1  | gsi1pk=PEOPLE, begins_with(gsi1sk, term)    |
+| a customer's erasure record        | table | pk=ERASURE#{id}, sk=ERASURE                 |
 | inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
 | inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
 | inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
@@ -262,6 +272,67 @@ def ticket(ticket_id: str) -> Key:
 def open_conversation(platform: str, conversation: str, author_id: str) -> Key:
     """The marker naming a conversation's open ticket; a conditional put makes it unique."""
     return {"pk": f"CONVERSATION#{platform}#{conversation}#{author_id}", "sk": "OPEN_TICKET"}
+
+
+def customer_ticket(platform: str, author_id: str, created_iso: str, ticket_id: str) -> Key:
+    """One ticket of one customer (platform + author id), sorted by when it opened."""
+    return {"pk": customer(platform, author_id), "sk": f"TICKET#{created_iso}#{ticket_id}"}
+
+
+def customer(platform: str, author_id: str) -> str:
+    return f"CUSTOMER#{platform}#{author_id}"
+
+
+# --- care for teams (issue 13): idempotent actions ---------------------------------------------
+
+
+def idempotency(digest: str) -> Key:
+    """One `Idempotency-Key` of one principal (sha256 of both), expiring by TTL."""
+    return {"pk": f"IDEMPOTENCY#{digest}", "sk": "IDEMPOTENCY"}
+
+
+def tickets_opened(month: str) -> str:
+    """Tickets opened in one UTC month (`YYYY-MM`): the ticket rows report's index."""
+    return f"TICKETS#OPENED#{month}"
+
+
+def ticket_opened(created_iso: str, ticket_id: str) -> Key:
+    return {"pk": tickets_opened(created_iso[:7]), "sk": f"{created_iso}#{ticket_id}"}
+
+
+PEOPLE = "PEOPLE"
+
+
+def person(customer_id: str) -> Key:
+    """A customer record (a person across networks); their identities share the partition."""
+    return {"pk": f"PERSON#{customer_id}", "sk": "PROFILE"}
+
+
+def person_partition(customer_id: str) -> str:
+    return f"PERSON#{customer_id}"
+
+
+def person_identity(customer_id: str, platform: str, author_id: str) -> Key:
+    return {"pk": person_partition(customer_id), "sk": f"IDENTITY#{platform}#{author_id}"}
+
+
+def person_search(customer_id: str, term: str) -> Key:
+    """One searchable name or handle of a person, on gsi1 (prefix Query, no Scan)."""
+    return {
+        "pk": person_partition(customer_id),
+        "sk": f"SEARCH#{term}",
+        "gsi1pk": PEOPLE,
+        "gsi1sk": f"{term}#{customer_id}",
+    }
+
+
+def identity(platform: str, author_id: str) -> Key:
+    """Which customer an identity (a Telegram user, an Instagram account...) belongs to."""
+    return {"pk": f"IDENTITY#{platform}#{author_id}", "sk": "IDENTITY"}
+
+
+def erasure(customer_id: str) -> Key:
+    return {"pk": f"ERASURE#{customer_id}", "sk": "ERASURE"}
 
 
 def inbox_all(state: str) -> str:

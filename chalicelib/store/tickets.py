@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.models import iso, utcnow
-from chalicelib.store import keys
+from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -111,6 +111,39 @@ def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
     }
 
 
+def _customer_item(ticket: dict[str, Any]) -> dict[str, Any]:
+    """The customer's index entry of a new ticket (an unconditional put: a retried create
+    writes the same item), so their other conversations are one Query away."""
+    conversation = ticket["conversation"]
+    key = keys.customer_ticket(
+        conversation["platform"], conversation["author"]["id"], ticket["created_at"], ticket["id"]
+    )
+    return {**key, "type": "customer_ticket", "ticket_id": ticket["id"]}
+
+
+def customer_ticket_ids(platform: str, author_id: str, *, limit: int) -> list[str]:
+    """The ids of a customer's tickets, newest first (one Query on the customer's partition)."""
+    response = aws.dynamodb().query(
+        TableName=table_name(),
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues=values(
+            {":pk": keys.customer(platform, author_id), ":prefix": "TICKET#"}
+        ),
+        ScanIndexForward=False,
+        Limit=limit,
+        ProjectionExpression="ticket_id",
+    )
+    return [item["ticket_id"]["S"] for item in response.get("Items", [])]
+
+
+def get_tickets(ticket_ids: list[str]) -> list[dict[str, Any]]:
+    """Several tickets in one BatchGetItem, in the order asked (missing ones left out)."""
+    if not ticket_ids:
+        return []
+    found = {t["id"]: public(t) for t in batch_get([keys.ticket(i) for i in ticket_ids])}
+    return [found[i] for i in ticket_ids if i in found]
+
+
 def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
     """Put the ticket and claim its conversation marker atomically.
 
@@ -144,6 +177,8 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
         },
     ]
     actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
+    actions.append({"Put": {"TableName": table_name(), "Item": serialize(_customer_item(ticket))}})
+    actions.append(ticket_rows.opened_put(ticket))  # issue 13: the ticket rows report's index
     if ticket.get("assignee"):
         actions.append(_load_update(ticket["assignee"], 1))
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from local.runtime import free_port
-from tests import helpers
+from tests import helpers, social
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,6 +78,8 @@ def live() -> Iterator[LiveRuntime]:
             "TELEGRAM_SECRET_TOKEN": helpers.TELEGRAM_SECRET,
             "TELEGRAM_BOT_TOKEN": helpers.BOT_TOKEN,
             "GENERIC_WEBHOOK_SECRET": helpers.GENERIC_SECRET,
+            # Instagram DMs reach the runtime signed like Meta's (issue 13's customers e2e).
+            "META_APP_SECRET": social.META_SECRET,
             "PYTHONUNBUFFERED": "1",
         }
     )

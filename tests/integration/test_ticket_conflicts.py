@@ -119,7 +119,7 @@ def test_two_agents_resolving_at_once_one_wins_the_other_gets_409(
     # And the ticket shows one resolution (theirs) plus our message, nothing lost
     final = store.get_ticket(ticket["id"])
     actions = [(h["action"], h["by"]) for h in final["history"]]
-    assert actions[-2:] == [("resolve", "other agent"), ("message_sent", "test agent")]
+    assert actions[-2:] == [("resolve", "other agent"), ("message_sent", "sara")]
     assert final["history"][-1]["message"]["text"] == "All sorted!"
 
 
