@@ -26,7 +26,7 @@ from chalicelib.models import Author, Mention, iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import corrections
 from chalicelib.store import mentions as mention_store
-from tests.conftest import bearer
+from tests.conftest import AGENT_NAME, bearer
 
 _ids = itertools.count(1)
 
@@ -185,7 +185,7 @@ def test_a_ticket_from_triage_starts_its_sla_at_the_mentions_time(
     assert mention_id not in [m["id"] for m in triage(client, agent_token)["items"]]
     (correction,) = corrections.of_mention(mention_id)
     assert (correction["source"], correction["after"]["needs_reply"]) == ("triage", True)
-    assert correction["who"] == "test agent"
+    assert correction["who"] == AGENT_NAME
 
     # Again: the mention is on its ticket already (200, nothing new stored)
     again = call(client, agent_token, "POST", f"/mentions/{mention_id}/ticket", {})
@@ -220,7 +220,7 @@ def test_dismiss_clears_a_mention_from_triage_with_a_reason(client, agent_token,
     assert response.status_code == 200, response.json_body
     result = DismissResult.model_validate(response.json_body)
     assert result.mention.dismissal["reason"] == "no_reply_needed"
-    assert result.mention.dismissal["by"] == "test agent"
+    assert result.mention.dismissal["by"] == AGENT_NAME
     assert (result.correction.source, result.correction.after.needs_reply) == ("triage", False)
     assert target not in [m["id"] for m in triage(client, agent_token)["items"]]
 
