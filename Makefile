@@ -8,7 +8,7 @@ CHECKOV_VENV  ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 comma  := ,
 
-.PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy
+.PHONY: install test lint format run bench openapi clean synth bootstrap deploy destroy train
 
 # Infrastructure (infra/README.md). STAGE=dev|prod; ALARM_EMAIL subscribes an address to alarms.
 STAGE       ?= dev
@@ -52,6 +52,12 @@ test: lint $(CHECKOV_STAMP)
 
 run: install
 	$(PY) -m local
+
+# Rebuild the shipped listening model from the shipped corpus (deterministic: same corpus, same
+# bytes). CORRECTIONS=file adds a deployment's corrections (GET /corrections?format=jsonl).
+CORRECTIONS ?=
+train: install
+	$(PY) -m chalicelib.listening.train $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 
 openapi: install
 	$(PY) -m local.openapi

@@ -16,6 +16,7 @@ from chalice import Chalice
 from chalicelib import definitions
 from chalicelib.api import (
     care,
+    classifier,
     console,
     console_extras,
     listening,
@@ -38,6 +39,7 @@ app.register_blueprint(sla.bp)
 app.register_blueprint(listening.bp)
 app.register_blueprint(publishing.bp)
 app.register_blueprint(measure.bp)
+app.register_blueprint(classifier.bp)
 app.register_blueprint(console.bp)
 app.register_blueprint(console_extras.bp)  # listening alerts
 app.register_blueprint(triage.bp)  # triage and label corrections

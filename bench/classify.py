@@ -7,7 +7,11 @@ Run with `.venv/bin/python bench/classify.py`. Prints figures; asserts nothing.
   precision/recall/F1 and macro-F1 for sentiment and intent, language accuracy, and "needs a
   reply" recall/precision through the full analysis (classify + match a Digiland brand rule and
   a Shopsa competitor rule + decide), as the ingest pipeline runs it.
-- Speed: mentions classified per second, full analyses per second (one core, warm).
+- The shipped model on the corpus's test split (writers never trained on), per language, with
+  confusion matrices, and its leave-one-writer-out cross-validation figures.
+- Speed: mentions normalised + classified per second by the trained model (cold and warm word
+  cache) and by the word lists, full analyses per second (one core).
+- Retrain: the job's compute for 10,000 corrections.
 - Matcher: 1,000 rules of mixed operators against realistic texts, matches per second.
 - Import time of the analysis modules in a fresh interpreter (cold-start cost).
 """
@@ -85,62 +89,196 @@ def as_mention(n: int, item: dict) -> Mention:
 
 
 def quality() -> None:
+    """The hand-labelled sets of issue 4, through the full analysis as ingest runs it (the
+    trained model is the default classifier), with the word lists alone for comparison."""
+    from chalicelib.listening.classify import LexiconClassifier
+
     matcher = Matcher(BRAND_RULES)
     for title, name in SETS:
         items = load(name)
-        results = [classify_text(i["text"], kind=i["kind"])[1] for i in items]
-        print(f"\n{title}: {len(items)} items")
-        languages = [r.language for r in results]
-        language_accuracy = sum(
-            g["language"] == p for g, p in zip(items, languages, strict=True)
-        ) / len(items)
-        print(f"  language: accuracy {language_accuracy:.3f}")
-        report(
-            "sentiment",
-            [i["sentiment"] for i in items],
-            [r.sentiment for r in results],
-            ("negative", "neutral", "positive"),
-        )
-        report(
-            "intent",
-            [i["intent"] for i in items],
-            [r.intent for r in results],
-            ("complaint", "question", "praise", "other"),
-        )
-        decided = [analyze(as_mention(n, i), matcher=matcher).mention for n, i in enumerate(items)]
-        tp = sum(i["needs_reply"] and m.needs_reply for i, m in zip(items, decided, strict=True))
-        fp = sum(
-            m.needs_reply and not i["needs_reply"] for i, m in zip(items, decided, strict=True)
-        )
-        fn = sum(
-            i["needs_reply"] and not m.needs_reply for i, m in zip(items, decided, strict=True)
-        )
-        print(
-            f"  needs_reply: recall {tp / (tp + fn):.3f}  precision {tp / (tp + fp):.3f}  "
-            f"(tp {tp}, fp {fp}, fn {fn})"
-        )
+        for label, classifier in (("trained model", None), ("word lists", LexiconClassifier())):
+            results = [
+                classify_text(i["text"], kind=i["kind"], classifier=classifier)[1] for i in items
+            ]
+            print(f"\n{title}, {label}: {len(items)} items")
+            languages = [r.language for r in results]
+            language_accuracy = sum(
+                g["language"] == p for g, p in zip(items, languages, strict=True)
+            ) / len(items)
+            print(f"  language: accuracy {language_accuracy:.3f}")
+            report(
+                "sentiment",
+                [i["sentiment"] for i in items],
+                [r.sentiment for r in results],
+                ("negative", "neutral", "positive"),
+            )
+            report(
+                "intent",
+                [i["intent"] for i in items],
+                [r.intent for r in results],
+                ("complaint", "question", "praise", "other"),
+            )
+            if classifier is not None:
+                continue
+            decided = [
+                analyze(as_mention(n, i), matcher=matcher).mention for n, i in enumerate(items)
+            ]
+            tp = sum(
+                i["needs_reply"] and m.needs_reply for i, m in zip(items, decided, strict=True)
+            )
+            fp = sum(
+                m.needs_reply and not i["needs_reply"] for i, m in zip(items, decided, strict=True)
+            )
+            fn = sum(
+                i["needs_reply"] and not m.needs_reply for i, m in zip(items, decided, strict=True)
+            )
+            print(
+                f"  needs_reply (analyze + decide): recall {tp / (tp + fn):.3f}  "
+                f"precision {tp / (tp + fp):.3f}  (tp {tp}, fp {fp}, fn {fn})"
+            )
+
+
+def test_split() -> None:
+    """The shipped model on the corpus's test split (writers never trained on, never used to
+    choose anything), per language, with confusion matrices; and its leave-one-writer-out
+    cross-validation figures from training."""
+    from chalicelib.listening import train
+    from chalicelib.listening.live import decode, shipped_bytes
+    from chalicelib.listening.model import INTENTS, SENTIMENTS
+
+    model = decode(shipped_bytes())
+    header = model.header
+    print(
+        f"\nshipped model {header['version']}: {len(shipped_bytes()):,} bytes, "
+        f"{header['features']:,} features, trained on {header['trained_on']}"
+    )
+    print("leave-one-writer-out cross-validation on the training writers (out-of-fold):")
+    for language, scores in header.get("cross_validation", {}).items():
+        print(f"  {language:<8} {_scores(scores)}")
+    rows = [r for r in train.load_split("test") if train.valid(r)]
+    if not rows:
+        print("no test split shipped")
+        return
+    data = train.examples(rows)
+    probabilities = [model.probabilities(normalize(e.row["text"]), e.row.get("kind")) for e in data]
+    threshold = model.needs_reply_threshold
+    writers = sorted({e.writer for e in data})
+    print(
+        f"test split ({', '.join(writers)}; {len(data)} rows), needs-reply threshold {threshold}:"
+    )
+    for language, scores in train.evaluate_by_language(probabilities, data, threshold).items():
+        print(f"  {language:<8} {_scores(scores)}")
+    for language in ("all", "fa", "en", "fa-Latn"):
+        chosen = [i for i, e in enumerate(data) if language == "all" or e.language == language]
+        gold = [INTENTS[data[i].intent] for i in chosen]
+        predicted = [INTENTS[_argmax(probabilities[i]["intent"])] for i in chosen]
+        print(f"  intent confusion, {language}:")
+        print(_indent(train.confusion(gold, predicted, INTENTS)))
+        gold = [SENTIMENTS[data[i].sentiment] for i in chosen]
+        predicted = [SENTIMENTS[_argmax(probabilities[i]["sentiment"])] for i in chosen]
+        print(f"  sentiment confusion, {language}:")
+        print(_indent(train.confusion(gold, predicted, SENTIMENTS)))
+
+
+def _argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def _scores(scores: dict) -> str:
+    if not scores.get("n"):
+        return "n=0"
+    return (
+        f"n={scores['n']:<5} intent F1 {scores['intent_macro_f1']:.3f}  sentiment F1 "
+        f"{scores['sentiment_macro_f1']:.3f}  needs-reply recall "
+        f"{scores['needs_reply_recall']:.3f} precision {scores['needs_reply_precision']:.3f}  "
+        f"spam F1 {scores['spam_f1']:.3f}"
+    )
 
 
 def speed() -> None:
-    texts = [(i["text"], i["kind"]) for _, name in SETS for i in load(name)]
+    """One core. `cold words`: each text seen once by a fresh model (no word cached), as a
+    container's first messages are; `warm`: the texts again, as a warm container meets the
+    common words of new messages."""
+    from chalicelib.listening import train
+    from chalicelib.listening.live import shipped_bytes
+    from chalicelib.listening.model import TrainedClassifier
+
+    rows = train.load_split("train") + train.load_split("test")
+    texts = [(r["text"], r.get("kind", "dm")) for r in rows] or [
+        (i["text"], i["kind"]) for _, name in SETS for i in load(name)
+    ]
+    model = TrainedClassifier(shipped_bytes())
+    start = time.perf_counter()
+    for text, kind in texts:
+        classify_text(text, kind=kind, classifier=model)
+    elapsed = time.perf_counter() - start
+    print(
+        f"\nnormalise + classify, trained model, cold words: {len(texts) / elapsed:,.0f} "
+        f"mentions/s ({len(texts):,} texts)"
+    )
+    rounds = 3
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text, kind in texts:
+            classify_text(text, kind=kind, classifier=model)
+    elapsed = time.perf_counter() - start
+    rate = rounds * len(texts) / elapsed
+    print(f"normalise + classify, trained model, warm: {rate:,.0f} mentions/s")
+    from chalicelib.listening.classify import LexiconClassifier
+
+    words = LexiconClassifier()
+    start = time.perf_counter()
+    for text, kind in texts:
+        classify_text(text, kind=kind, classifier=words)
+    elapsed = time.perf_counter() - start
+    print(f"normalise + classify, word lists only: {len(texts) / elapsed:,.0f} mentions/s")
     matcher = Matcher(BRAND_RULES)
     mentions = [as_mention(n, {"text": t, "kind": k}) for n, (t, k) in enumerate(texts)]
-    for _ in range(2):  # warm the caches, as a warm Lambda has them
-        for text, kind in texts:
-            classify_text(text, kind=kind)
-    rounds = 20
     start = time.perf_counter()
-    for _ in range(rounds):
-        for text, kind in texts:
-            classify_text(text, kind=kind)
+    for mention in mentions:
+        analyze(mention, matcher=matcher, classifier=model)
     elapsed = time.perf_counter() - start
-    print(f"\nclassify (normalise + classify): {rounds * len(texts) / elapsed:,.0f} mentions/s")
+    print(f"full analysis (+ match + decide): {len(mentions) / elapsed:,.0f} mentions/s")
+
+
+def retrain_time() -> None:
+    """The retrain job's compute for 10,000 corrections (refit on corpus + corrections, then
+    score live and candidate on the test split), as `listening/retrain.py` runs it minus the
+    DynamoDB reads. Corrections are corpus sentences recombined so that none is a near-copy."""
+    import random
+
+    from chalicelib.listening import retrain, train
+    from chalicelib.listening.live import decode, shipped_bytes
+
+    rng = random.Random(14)
+    corpus = train.load_split("train")
+    test = train.load_split("test")
+    if not corpus:
+        print("\nretrain: no corpus shipped")
+        return
+    corrections = []
+    for n in range(10_000):
+        a, b = rng.choice(corpus), rng.choice(corpus)
+        corrections.append(
+            {**a, "id": f"c{n}", "text": f"{a['text']} {b['text']}", "writer": "corrections"}
+        )
+    base = decode(shipped_bytes())
     start = time.perf_counter()
-    for _ in range(rounds):
-        for mention in mentions:
-            analyze(mention, matcher=matcher)
-    elapsed = time.perf_counter() - start
-    print(f"full analysis (+ match + decide): {rounds * len(mentions) / elapsed:,.0f} mentions/s")
+    built = train.refit(corpus, test, corrections, base.header)
+    fitted = time.perf_counter() - start
+    candidate = decode(built.model_bytes)
+    retrain.score(base, test)
+    retrain.score(candidate, test)
+    total = time.perf_counter() - start
+    print(
+        f"\nretrain, 10,000 corrections + {len(corpus):,} corpus rows: fit {fitted:.1f} s "
+        f"({built.train_rows:,} rows after dedupe), with the gate's two test-split scorings "
+        f"{total:.1f} s; candidate {len(built.model_bytes):,} bytes"
+    )
 
 
 def matcher_throughput() -> None:
@@ -210,31 +348,44 @@ def matcher_throughput() -> None:
 
 
 def import_time() -> None:
-    """Cold-start cost: the listening modules on top of what the ingest consumer already loads,
-    and the first classification (word lists are compiled on first use)."""
+    """Cold-start cost in a fresh interpreter: the listening modules on top of what the ingest
+    consumer already loads, then the first two classifications with the word lists alone and
+    with the trained model (which reads and decodes the model file on its first use). The
+    difference is what the model adds to an ingest Lambda's cold start."""
     code = (
-        "import time\n"
+        "import time, sys\n"
         "import chalicelib.events, chalicelib.models, chalicelib.observability, "
         "chalicelib.settings, chalicelib.store.table\n"
         "s = time.perf_counter()\n"
         "import chalicelib.listening.analyze, chalicelib.listening.alerts\n"
         "m = time.perf_counter()\n"
         "from chalicelib.listening.analyze import classify_text\n"
-        "classify_text('سلام، سفارشم هنوز نرسیده', kind='dm')\n"
-        "classify_text('my order is late', kind='dm')\n"
+        "from chalicelib.listening.classify import LexiconClassifier\n"
+        "c = None if sys.argv[1] == 'model' else LexiconClassifier()\n"
+        "classify_text('سلام، سفارشم هنوز نرسیده', kind='dm', classifier=c)\n"
+        "classify_text('my order is late', kind='dm', classifier=c)\n"
         "print(m - s, time.perf_counter() - m)\n"
     )
-    runs = []
-    for _ in range(3):
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-        runs.append([float(x) * 1000 for x in out.stdout.split()])
-    imports, first = min(r[0] for r in runs), min(r[1] for r in runs)
+    results = {}
+    for which in ("words", "model"):
+        runs = []
+        for _ in range(5):
+            out = subprocess.run(  # noqa: S603
+                [sys.executable, "-c", code, which],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append([float(x) * 1000 for x in out.stdout.split()])
+        results[which] = (min(r[0] for r in runs), min(r[1] for r in runs))
+    imports = results["words"][0]
+    words, model = results["words"][1], results["model"][1]
     print(
-        f"\ncold start (fresh interpreter, best of 3): importing listening on top of the "
-        f"consumer's modules {imports:.0f} ms; first two classifications (compile word "
-        f"lists) {first:.0f} ms"
+        f"\ncold start (fresh interpreter, best of 5): importing listening on top of the "
+        f"consumer's modules {imports:.0f} ms; first two classifications: word lists "
+        f"{words:.0f} ms, trained model {model:.0f} ms (the model adds {model - words:.0f} ms: "
+        f"import of its modules, read + decode of the file)"
     )
 
 
@@ -296,8 +447,10 @@ def aws_calls() -> None:
 
 
 if __name__ == "__main__":
+    test_split()
     quality()
     speed()
+    retrain_time()
     matcher_throughput()
     import_time()
     aws_calls()

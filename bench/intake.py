@@ -1,6 +1,7 @@
 """Intake benchmark (issue 14): what the real pipeline does with labelled inbox traffic.
 
-Run with `make bench` (or `.venv/bin/python bench/intake.py [files...]`). Prints figures; asserts
+Run with `make bench` (or `.venv/bin/python bench/intake.py [files...]`;
+`CARE_BENCH_EVERY=4` takes every fourth text, for a quicker look). Prints figures; asserts
 nothing. Every text of the labelled test set (the `w5`/`w6` writers of the corpus, see
 CORPUS.md; any `*.jsonl` given on the command line instead) goes through the consumer Lambda's
 handler (`handle_batch`, SQS batches of ten, moto in process, as `bench/ingest.py` does) twice:
@@ -49,7 +50,7 @@ from local.lambda_events import sqs_event  # noqa: E402
 
 CORPUS = Path(os.environ.get("CARE_CORPUS_DIR", "/work/wt/corpus-data"))
 TEST_WRITERS = ("w5", "w6")
-CHUNK = 250
+CHUNK = 100
 GROUP = {"id": -1009876543210, "title": "ACME Store Chat", "type": "supergroup"}
 CHANNEL = {"id": -1001234567890, "title": "ACME Store", "username": "acme", "type": "channel"}
 FORWARD = {
@@ -183,6 +184,8 @@ def main(argv: list[str]) -> None:
         print(f"intake bench: no labelled set found (looked for {CORPUS}/w5.jsonl, w6.jsonl)")
         return
     rows = [r for r in load(paths) if r.get("text")]
+    every = int(os.environ.get("CARE_BENCH_EVERY", "1"))  # every n-th text: a quicker sample
+    rows = rows[::every]
     from chalicelib.listening.classify import get_classifier
 
     print(

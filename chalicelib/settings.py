@@ -98,6 +98,16 @@ class Settings(BaseSettings):
     # A mention kept out of the inbox with less confidence than this is `low_confidence` in triage.
     triage_confidence: float = Field(default=0.6, alias="CARE_TRIAGE_CONFIDENCE", ge=0, le=1)
 
+    # --- classifier ---
+    # How long a container serves one model before re-reading the live-model pointer.
+    classifier_cache_seconds: float = Field(
+        default=300, alias="CARE_CLASSIFIER_CACHE_SECONDS", ge=0, le=3600
+    )
+    # The retrain job runs when its last run is at least this old (0: never on its own).
+    classifier_retrain_days: float = Field(
+        default=7, alias="CARE_CLASSIFIER_RETRAIN_DAYS", ge=0, le=365
+    )
+
     # --- measure ---
     # The hourly metrics pull covers posts published in the last N days.
     metrics_days: int = Field(default=7, alias="CARE_METRICS_DAYS", ge=1, le=90)

@@ -46,12 +46,13 @@ def _atomic_moto_writes() -> None:
 
 def _reset_caches() -> None:
     from chalicelib.care import templates
-    from chalicelib.listening import alerts, ruleset
+    from chalicelib.listening import alerts, classify, ruleset
 
     aws.reset()
     settings.get_settings.cache_clear()
     templates.reset_seed_cache()
     ruleset.reset()
+    classify.set_classifier(None)  # the next analysis reads this test's live-model pointer
     alerts.get_engine().reset()
 
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.listening.classify import Classification, Classifier, get_classifier
+from chalicelib.listening.classify import (
+    Classification,
+    Classifier,
+    classify_with,
+    get_classifier,
+)
 from chalicelib.listening.decide import Thresholds, decide
 from chalicelib.listening.normalize import Normalized, normalize, search_text
 from chalicelib.listening.rules import Matcher, RuleMatch
@@ -30,7 +35,7 @@ def classify_text(
     text: str, *, kind: str, classifier: Classifier | None = None
 ) -> tuple[Normalized, Classification]:
     normalized = normalize(text)
-    result = (classifier or get_classifier()).classify(normalized)
+    result = classify_with(classifier or get_classifier(), normalized, kind)
     if kind == "post":
         # Our own channel's posts are announcements, not a customer's complaint or praise.
         result = Classification(**{**result.__dict__, "intent": "other", "intent_confidence": 0.9})
@@ -43,10 +48,13 @@ def intake_thresholds(classifier: Classifier) -> Thresholds:
     from chalicelib.settings import get_settings
 
     settings = get_settings()
+    # The live-model wrapper (listening/live.py) names the model it serves with `current()`.
+    current = getattr(classifier, "current", None)
+    model = current() if callable(current) else classifier
     return Thresholds(
         spam=settings.spam_threshold,
         confident=settings.triage_confidence,
-        needs_reply=float(getattr(classifier, "needs_reply_threshold", 0.5)),
+        needs_reply=float(getattr(model, "needs_reply_threshold", 0.5)),
     )
 
 
@@ -74,8 +82,8 @@ def analyze(
         categories=categories,
         platform=mention.platform,
         intent_confidence=result.intent_confidence,
-        needs_reply_probability=getattr(result, "needs_reply_probability", None),
-        spam_probability=getattr(result, "spam_probability", None),
+        needs_reply_probability=result.needs_reply_probability,
+        spam_probability=result.spam_probability,
         automated=mention.automated,
         thresholds=intake_thresholds(classifier or get_classifier()),
     )

@@ -1,9 +1,10 @@
 """Language, sentiment and intent of a mention, each with a confidence.
 
 `Classifier` is the seam: anything with `classify(Normalized) -> Classification` can replace the
-built-in `LexiconClassifier` (a cloud NLP service, a small model) via `set_classifier()`, and the
-rest of listening does not change. The built-in one is a few word lists and rules: it runs in
-tens of microseconds, needs no model file, and its mistakes can be read and fixed.
+default via `set_classifier()`, and the rest of listening does not change. The default is the
+trained model (`listening/model.py`, issue 14), which reads the word lists below as features;
+`LexiconClassifier` is the word lists alone: it runs in tens of microseconds, needs no model
+file, and its mistakes can be read and fixed.
 
 How it reads a text:
 - language from the script (Latin vs Arabic letters), then Persian vs Arabic function words and
@@ -116,10 +117,25 @@ class Classification:
     sentiment_score: float
     intent: str
     intent_confidence: float
+    # Filled in by a trained model (None from the word lists): the calibrated probability that
+    # the brand must answer (decide.py may use it), that the text is spam/an ad, and which
+    # model version said so.
+    needs_reply_probability: float | None = None
+    spam_probability: float | None = None
+    model: str | None = None
 
 
 class Classifier(Protocol):
     def classify(self, text: Normalized) -> Classification: ...
+
+
+def classify_with(classifier: Classifier, text: Normalized, kind: str | None) -> Classification:
+    """A classifier that can use the mention's kind (a DM "hello" needs an answer, the same word
+    under a post does not) offers `classify_kind`; any other one gets the text alone."""
+    by_kind = getattr(classifier, "classify_kind", None)
+    if by_kind is not None:
+        return by_kind(text, kind)
+    return classifier.classify(text)
 
 
 def detect_language(text: Normalized) -> tuple[str, float]:
@@ -151,39 +167,64 @@ def _ratio(winner: float, loser: float, floor: float = 0.5) -> float:
     return round(max(floor, min(0.99, winner / total)) if total else floor, 2)
 
 
+@dataclass(frozen=True)
+class LexiconSignals:
+    """What the word lists see in a text, before any decision: the trained model's lexicon
+    features (see `listening/features.py`) and the lexicon classifier's own inputs."""
+
+    language: str
+    language_confidence: float
+    sentiment_score: float
+    complaint: float
+    question: float
+    praise: float
+
+
+def lexicon_signals(text: Normalized) -> LexiconSignals:
+    language, language_confidence = detect_language(text)
+    family = {"fa-Latn": "fa", "fa": "fa", "ar": "ar"}.get(language, "en")
+    lexicon = lx.compiled(family)
+    if language == "fa-Latn":
+        keys = tuple(w if w == BOUNDARY else fold(FINGLISH.get(w, w)) for w in text.clause_words)
+    else:
+        keys = text.clause_keys
+
+    score = _sentiment(keys, lexicon)
+    emoji_score = sum(lx.EMOJI_SENTIMENT.get(e, 0.0) for e in text.emoji)
+    score += emoji_score
+    complaint = _sum(lexicon.complaint, keys) + sum(
+        lx.EMOJI_COMPLAINT.get(e, 0.0) for e in text.emoji
+    )
+    praise = _sum(lexicon.praise, keys) + sum(lx.EMOJI_PRAISE.get(e, 0.0) for e in text.emoji)
+    score -= 0.7 * complaint
+    if text.exclamations and score:
+        score *= 1.2
+    return LexiconSignals(
+        language=language,
+        language_confidence=language_confidence,
+        sentiment_score=score,
+        complaint=complaint,
+        question=_question(text, keys, lexicon),
+        praise=praise,
+    )
+
+
 class LexiconClassifier:
     """The built-in word-list classifier (see the module docstring)."""
 
     def classify(self, text: Normalized) -> Classification:
-        language, language_confidence = detect_language(text)
-        family = {"fa-Latn": "fa", "fa": "fa", "ar": "ar"}.get(language, "en")
-        lexicon = lx.compiled(family)
-        if language == "fa-Latn":
-            keys = tuple(
-                w if w == BOUNDARY else fold(FINGLISH.get(w, w)) for w in text.clause_words
-            )
-        else:
-            keys = text.clause_keys
+        return self.from_signals(lexicon_signals(text))
 
-        score = _sentiment(keys, lexicon)
-        emoji_score = sum(lx.EMOJI_SENTIMENT.get(e, 0.0) for e in text.emoji)
-        score += emoji_score
-        complaint = _sum(lexicon.complaint, keys) + sum(
-            lx.EMOJI_COMPLAINT.get(e, 0.0) for e in text.emoji
-        )
-        praise = _sum(lexicon.praise, keys) + sum(lx.EMOJI_PRAISE.get(e, 0.0) for e in text.emoji)
-        score -= 0.7 * complaint
-        if text.exclamations and score:
-            score *= 1.2
-        question = _question(text, keys, lexicon)
-
-        complaint_total = complaint + max(0.0, -score)
-        praise_total = praise + max(0.0, score)
-        intent, intent_confidence = _intent(complaint_total, question, praise_total)
+    @staticmethod
+    def from_signals(signals: LexiconSignals) -> Classification:
+        score = signals.sentiment_score
+        complaint_total = signals.complaint + max(0.0, -score)
+        praise_total = signals.praise + max(0.0, score)
+        intent, intent_confidence = _intent(complaint_total, signals.question, praise_total)
         sentiment, sentiment_confidence = _polarity(score)
         return Classification(
-            language=language,
-            language_confidence=language_confidence,
+            language=signals.language,
+            language_confidence=signals.language_confidence,
             sentiment=sentiment,
             sentiment_confidence=sentiment_confidence,
             sentiment_score=round(score, 3),
@@ -265,13 +306,17 @@ _classifier: Classifier | None = None
 
 
 def get_classifier() -> Classifier:
+    """The trained model (the deployment's live one, else the shipped file; see
+    `listening/live.py`), loaded on first use; the word lists if no model file exists."""
     global _classifier
     if _classifier is None:
-        _classifier = LexiconClassifier()
+        from chalicelib.listening.live import LiveClassifier
+
+        _classifier = LiveClassifier()
     return _classifier
 
 
 def set_classifier(classifier: Classifier | None) -> None:
-    """Plug in another classifier (None restores the built-in one)."""
+    """Plug in another classifier (None restores the default, reloaded on next use)."""
     global _classifier
     _classifier = classifier

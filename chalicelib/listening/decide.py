@@ -88,8 +88,9 @@ def decide(
     spam = spam_probability is not None and spam_probability >= limits.spam
     if needs_reply_probability is not None:
         wants = needs_reply_probability >= limits.needs_reply
-        # How sure the machine is of the side it chose.
-        sure = needs_reply_probability if wants else 1.0 - needs_reply_probability
+        # How sure the machine is of the side it chose, measured from its own threshold (set
+        # low, for recall): 1 at the far end, 0 right at the threshold.
+        sure = _margin(needs_reply_probability, limits.needs_reply)
     else:
         wants = intent in REPLY_INTENTS or (kind == "dm" and intent != "praise")
         sure = intent_confidence
@@ -118,3 +119,9 @@ def _where(kind: str, categories: Collection[str]) -> str:
     if kind in ADDRESSED_KINDS:
         return kind
     return "brand_mention" if "brand" in categories else kind
+
+
+def _margin(probability: float, threshold: float) -> float:
+    if probability >= threshold:
+        return (probability - threshold) / (1.0 - threshold) if threshold < 1 else 1.0
+    return 1.0 - probability / threshold if threshold > 0 else 1.0

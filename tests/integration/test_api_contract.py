@@ -263,6 +263,12 @@ def _steps(admin: str) -> list[Step]:
     ]
     add("POST", "/insights/observations", body=observation, expect=201)
 
+    add("GET", "/classifier", expect=200)
+    add("POST", "/classifier/retrain", expect=200)  # no corrections yet: recorded as skipped
+    add("POST", "/classifier/rollback", expect=409)  # nothing was ever swapped
+    add("GET", "/corrections", expect=200)
+    add("GET", "/corrections", "/corrections?format=jsonl", expect=200)
+    add("GET", "/corrections", "/corrections?format=xml", expect=422)
     # The console's routes (chalicelib/api/console.py).
     add("GET", "/me", expect=200)
     add("POST", "/tickets/{ticket_id}/notes", "/tickets/T1/notes", {"note": "VIP"}, expect=201)

@@ -12,6 +12,8 @@ from chalicelib.clock import utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.ingest.pipeline import handle_mention
 from chalicelib.listening import alerts, ruleset, watch_rules
+from chalicelib.listening.classify import get_classifier
+from chalicelib.listening.normalize import normalize
 from chalicelib.listening.rules import RuleInput
 from chalicelib.models import Author, Mention
 from chalicelib.store import alerts as alert_store
@@ -92,7 +94,8 @@ def test_a_new_mention_is_one_write_plus_its_report_counters_when_no_rule_matche
             calls.append(name)
             return getattr(real, name)
 
-    ruleset.get_matcher()  # warm the cache, as a warm Lambda has it
+    ruleset.get_matcher()  # warm the caches, as a warm Lambda has them
+    get_classifier().classify(normalize("warm"))
     monkeypatch.setattr(aws, "dynamodb", lambda: Counting())
     # Thanks in a group chat: no rule, not addressed to us (a DM would open its ticket)
     handle_mention(mention("سلام، بسته به شیراز رسید. ممنون"), RecordingOutbox())

@@ -32,6 +32,10 @@ def test_the_table_covers_every_route():
     assert ("/teams/{team_id}", "PUT", "manager") in INTERNAL
     assert ("/tokens", "POST", "admin") in INTERNAL
     assert ("/tickets/{ticket_id}/history", "GET", "agent") in INTERNAL
+    assert ("/classifier/retrain", "POST", "admin") in INTERNAL
+    assert ("/classifier/rollback", "POST", "admin") in INTERNAL
+    assert ("/classifier", "GET", "manager") in INTERNAL
+    assert ("/corrections", "GET", "manager") in INTERNAL
 
 
 @pytest.mark.parametrize(("path", "method", "role"), INTERNAL, ids=lambda v: str(v))

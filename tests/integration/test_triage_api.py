@@ -27,7 +27,7 @@ from chalicelib.models import Author, Mention
 from chalicelib.settings import get_settings
 from chalicelib.store import corrections
 from chalicelib.store import mentions as mention_store
-from tests.conftest import bearer
+from tests.conftest import AGENT_NAME, bearer
 
 _ids = itertools.count(1)
 
@@ -80,7 +80,7 @@ def seeded(resources) -> dict[str, str]:
     """Five mentions kept out of the inbox, oldest first, and one that opened a ticket."""
     return {
         "praise_fa": comment("عالی بود، دمتون گرم 👏"),
-        "praise_en": comment("love the new collection, great job!"),
+        "praise_en": comment("the best shop in town, thank you!"),
         "praise_x": comment("amazing packaging, thanks a lot!", platform="x"),
         "chat_fa": comment("منم همینو گرفتم خیلی خوبه", author="peer"),
         "emoji": comment("😍😍"),
@@ -168,7 +168,7 @@ def test_a_ticket_from_triage_starts_its_sla_at_the_mentions_time(
         lambda name, payload: started.append(payload) or real_start(name, payload),
     )
     written = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
-    mention_id = comment("منم همینو گرفتم", at=written)
+    mention_id = comment("دمتون گرم، عالی بود", at=written)
 
     response = call(client, agent_token, "POST", f"/mentions/{mention_id}/ticket", {})
 
@@ -186,7 +186,7 @@ def test_a_ticket_from_triage_starts_its_sla_at_the_mentions_time(
     assert mention_id not in [m["id"] for m in triage(client, agent_token)["items"]]
     (correction,) = corrections.of_mention(mention_id)
     assert (correction["source"], correction["after"]["needs_reply"]) == ("triage", True)
-    assert correction["who"] == "sara"
+    assert correction["who"] == AGENT_NAME
 
     # Again: the mention is on its ticket already (200, nothing new stored)
     again = call(client, agent_token, "POST", f"/mentions/{mention_id}/ticket", {})
@@ -221,7 +221,7 @@ def test_dismiss_clears_a_mention_from_triage_with_a_reason(client, agent_token,
     assert response.status_code == 200, response.json_body
     result = DismissResult.model_validate(response.json_body)
     assert result.mention.dismissal["reason"] == "no_reply_needed"
-    assert result.mention.dismissal["by"] == "sara"
+    assert result.mention.dismissal["by"] == AGENT_NAME
     assert (result.correction.source, result.correction.after.needs_reply) == ("triage", False)
     assert target not in [m["id"] for m in triage(client, agent_token)["items"]]
 

@@ -92,3 +92,12 @@ def test_every_default_template_uses_only_known_placeholders():
             ("private", language),
             ("resolution", language),
         } <= kinds
+
+
+def test_a_dm_that_needs_no_reply_gets_a_low_priority_but_a_complaint_does_not():
+    from chalicelib.care.priority import for_mention
+
+    assert for_mention({"sentiment": "neutral", "intent": "other", "needs_reply": False}) == "low"
+    assert for_mention({"sentiment": "neutral", "intent": "other", "needs_reply": True}) == "normal"
+    angry = {"sentiment": "negative", "intent": "complaint", "needs_reply": True}
+    assert for_mention(angry) == "high"

@@ -97,9 +97,18 @@ def test_low_confidence_is_its_own_triage_reason():
     unsure_model = decide(
         kind="comment", intent="other", categories=[], needs_reply_probability=0.45
     )
-    assert unsure_model.triage_reason == "low_confidence"  # 0.55 sure it needs no reply
+    assert unsure_model.triage_reason == "low_confidence"  # just under the 0.5 threshold
     sure = decide(kind="comment", intent="other", categories=[], needs_reply_probability=0.1)
     assert sure.triage_reason == "no_reply_needed"
+    # the margin is measured from the model's own (recall-oriented) threshold
+    near = decide(
+        kind="comment",
+        intent="praise",
+        categories=[],
+        needs_reply_probability=0.15,
+        thresholds=Thresholds(needs_reply=0.2),
+    )
+    assert near.triage_reason == "low_confidence"
 
 
 def test_is_addressed():

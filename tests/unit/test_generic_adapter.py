@@ -83,6 +83,12 @@ def test_parse_gives_a_mention_and_its_metrics():
     assert snapshot.metrics == {"likes": 3}
 
 
+def test_a_sender_can_mark_an_event_automated():
+    (auto,) = adapter.parse(helpers.generic_event(kind="dm", automated=True)).mentions
+    (person,) = adapter.parse(helpers.generic_event(kind="dm")).mentions
+    assert (auto.automated, person.automated) == (True, False)
+
+
 def test_parse_of_an_invalid_event_is_permanent():
     with pytest.raises(PermanentParseError):
         adapter.parse({"platform": "x"})

@@ -118,7 +118,10 @@ def test_our_own_bot_messages_are_skipped_but_other_bots_are_not():
     assert adapter.parse(update).skipped[0].reason == "our own bot's message"
 
     update["message"]["from"]["id"] = 1234
-    assert len(adapter.parse(update).mentions) == 1
+    (other_bot,) = adapter.parse(update).mentions
+    # another bot's message is kept, marked automated: intake sends it to triage (issue 14)
+    assert other_bot.automated is True
+    assert adapter.parse(helpers.private_message(4)).mentions[0].automated is False
 
 
 def test_photo_with_caption_uses_the_caption_and_flags_media():
