@@ -31,6 +31,12 @@ class BadRequest(CareError):
     code = "bad_request"
 
 
+class InvalidJson(BadRequest):
+    """A body that is not UTF-8 JSON we will read (bad syntax, NaN, nested too deep)."""
+
+    code = "invalid_json"
+
+
 class Unauthorized(CareError):
     status = 401
     code = "unauthorized"

@@ -22,7 +22,6 @@ imported on first use, so registering every route costs no model build at cold s
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from chalice import Blueprint, Chalice, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import auth
+from chalicelib import auth, jsonbody
 from chalicelib.errors import BadRequest, CareError, NotFound, Unprocessable, validation_details
 from chalicelib.observability import flush, logger
 from chalicelib.vocabulary import Role
@@ -287,10 +286,7 @@ def _unknown_parameters(names: list[str]) -> Unprocessable:
 def json_body(raw: bytes | None) -> Any:
     if not raw:
         raise BadRequest("request body is required (JSON)")
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest(f"body is not valid JSON: {exc}") from exc
+    return jsonbody.parse(raw)
 
 
 def parse_body(raw: bytes | None, model: Model, *, optional: bool = False) -> BaseModel:

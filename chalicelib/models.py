@@ -30,7 +30,19 @@ def iso(value: datetime) -> str:
 
 
 def from_epoch(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    """A platform's epoch as a UTC datetime. One outside the years 1970-2199 (10^20, `1e400`
+    read as infinity, year 10000) is a PermanentParseError naming it, so the event is quarantined
+    with that reason instead of dying in the consumer as an OverflowError."""
+    from chalicelib.errors import PermanentParseError
+    from chalicelib.instants import RANGE, in_range
+
+    try:
+        value = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}") from exc
+    if not in_range(value):
+        raise PermanentParseError(f"timestamp {seconds!r} is not a time {RANGE}")
+    return value
 
 
 class Author(BaseModel):

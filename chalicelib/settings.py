@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     console_url: str = Field(default="", alias="CARE_CONSOLE_URL")
     # A notification claim older than this is taken to be from a crashed attempt and retried.
     notify_claim_seconds: int = Field(default=300, alias="CARE_NOTIFY_CLAIM_SECONDS", gt=0)
+    # Hosts a Slack notification may be sent to (comma-separated): a manager-given URL is a
+    # request our Lambda makes, so anything else (the metadata address, the Lambda runtime API,
+    # internal hosts) is refused. Loopback is allowed only where the local runtime says so.
+    slack_webhook_hosts: str = Field(default="hooks.slack.com", alias="CARE_SLACK_WEBHOOK_HOSTS")
+    allow_loopback_webhooks: bool = Field(default=False, alias="CARE_ALLOW_LOOPBACK_WEBHOOKS")
 
     # The team that owns new tickets, and the link a "move to private" message points to
     # (`{ticket_number}` is filled in, e.g. a Telegram deep link `https://t.me/bot?start=t{ticket_number}`).

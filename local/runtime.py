@@ -54,6 +54,8 @@ def _prepare_environment(moto_port: int) -> None:
     # moto's Wait state compares against naive local time: keep the process in UTC.
     os.environ["TZ"] = "UTC"
     time.tzset()
+    # Notifications may go to a loopback fake here (never in AWS: the stack does not set it).
+    os.environ.setdefault("CARE_ALLOW_LOOPBACK_WEBHOOKS", "true")
     endpoint = f"http://127.0.0.1:{moto_port}"
     os.environ.update(
         {

@@ -29,16 +29,11 @@ class Contact(BaseModel):
 
     @field_validator("slack_webhook_url")
     @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        """HTTPS only, except a loopback address (local runs and tests talk to a fake)."""
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
-        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
-            raise ValueError("must be an https:// URL")
-        if not parts.hostname:
-            raise ValueError("must be an absolute URL")
+    def _allowed(cls, value: str | None) -> str | None:
+        """A URL our Lambda will POST to: only the Slack webhook host (see slack_url_problem)."""
+        problem = slack_url_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     def channels(self) -> list[tuple[str, str]]:
@@ -50,6 +45,36 @@ class Contact(BaseModel):
         if self.email:
             found.append(("email", self.email))
         return found
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def slack_url_problem(url: str) -> str | None:
+    """Why `url` may not receive a Slack notification, or None. Only `https://<allowed host>`
+    (CARE_SLACK_WEBHOOK_HOSTS, default hooks.slack.com) on the default port with no user info;
+    loopback over http or https only when CARE_ALLOW_LOOPBACK_WEBHOOKS is on (the local runtime
+    and its fake). Checked when a contact is saved and again before every send, so a contact
+    stored before a tighter allow-list is never called."""
+    settings = get_settings()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "must be an absolute URL"
+    host = (parts.hostname or "").lower()
+    if not host:
+        return "must be an absolute URL"
+    if parts.username is not None or parts.password is not None:
+        return "must not carry user info"
+    if settings.allow_loopback_webhooks and host in LOOPBACK and parts.scheme in ("http", "https"):
+        return None
+    allowed = {h.strip().lower() for h in settings.slack_webhook_hosts.split(",") if h.strip()}
+    if parts.scheme != "https":
+        return "must be an https:// URL"
+    if host not in allowed or port not in (None, 443):
+        return f"must be a Slack incoming-webhook URL (https://{'|'.join(sorted(allowed))}/...)"
+    return None
 
 
 class AgentContact(Contact):
@@ -90,6 +115,9 @@ class SlackChannel:
     def send(self, address: str, subject: str, text: str) -> Delivery:
         import urllib3
 
+        problem = slack_url_problem(address)
+        if problem:
+            return Delivery("permanent", f"slack_webhook_url {problem}")
         try:
             response = _http().request(
                 "POST",
@@ -98,6 +126,7 @@ class SlackChannel:
                 headers={"Content-Type": "application/json"},
                 timeout=urllib3.Timeout(connect=2, read=5),
                 retries=False,
+                redirect=False,  # a redirect could lead anywhere the allow-list refuses
             )
         except urllib3.exceptions.HTTPError as exc:
             return Delivery("retryable", type(exc).__name__)

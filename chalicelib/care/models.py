@@ -7,11 +7,11 @@ validates real responses against them, so the document cannot lie.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from chalicelib.instants import ApiDatetime
 from chalicelib.shapes import PageQuery
 from chalicelib.vocabulary import (
     AGENT_PATTERN,
@@ -156,7 +156,7 @@ class TemplateQuery(PageQuery):
 class CreateTokenRequest(_Strict):
     name: str = Field(min_length=1, max_length=64, pattern=AGENT_PATTERN)
     role: Role
-    expires_at: datetime | None = None
+    expires_at: ApiDatetime | None = None
 
 
 # --- responses --------------------------------------------------------------------------------

@@ -89,7 +89,12 @@ def send(
 ) -> dict[str, Any]:
     """Send and return the history record of what went out; raise if it did not."""
     platform = mention["platform"]
-    result = sending.client_for(platform).send_reply(target_for(mention, private=private), text)
+    client = sending.client_for(platform)
+    try:
+        result = client.send_reply(target_for(mention, private=private), text)
+    except Exception as exc:  # a client bug once the request may have gone out: never a 500
+        logger.exception("reply client raised", platform=platform)
+        result = SendResult("unknown", message=f"client error: {type(exc).__name__}")
     count_by("RepliesSent", "outcome", result.outcome)
     if not result.ok:
         logger.warning(

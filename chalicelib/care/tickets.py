@@ -5,9 +5,14 @@ sends the customer message if there is one, then makes ONE version-locked condit
 that changes the state and appends the history entry (who, when, what, the message sent and
 its platform message id).
 
-Send first, write second: a failed send leaves the ticket untouched (502, nothing half-done).
-The write can still lose a race after a successful send (another agent changed the ticket in
-between). The message is out and cannot be unsent, so it is never dropped on the floor:
+Claim, send, settle. An action with a customer message first takes the ticket's one
+`pending_action` slot (a conditional write only one concurrent request wins; it carries a token
+and a lease, so a crashed request frees it by itself): two agents acknowledging or resolving at
+the same moment therefore send one message, and the loser gets 409 with the current state. A
+failed send releases the slot and leaves the ticket untouched (502, nothing half-done). The
+settling write is version-locked and releases the slot with the state change. It can still lose
+a race to an action without a message (another agent re-assigned or paused the ticket).
+The message is out and cannot be unsent, so it is never dropped on the floor:
 - if the action is still legal on the fresh ticket (say, someone only re-assigned it), the
   write is retried on the new version and succeeds with the message recorded;
 - if it no longer is (the other agent resolved it), the message is appended to the history as
@@ -18,7 +23,9 @@ Without a message, a lost race is simply 409: nothing happened, the agent reload
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
@@ -46,6 +53,9 @@ from chalicelib.store import tickets as store
 # deltas); it is re-run on the new version when a write that follows a send is retried.
 Plan = Callable[[dict[str, Any], str], tuple[dict[str, Any], dict[str, Any], dict[str, int]]]
 MAX_WRITE_ATTEMPTS = 3
+# How long a claimed action owns the ticket's send slot: far above a platform call's timeouts,
+# so a crashed request never blocks the ticket for longer than this.
+CLAIM_LEASE_SECONDS = 120
 
 
 def who() -> str:
@@ -278,7 +288,18 @@ def _act(
 ) -> dict[str, Any]:
     ticket = load(ticket_id)
     status = lifecycle.check(action, ticket)
-    sent = _send(ticket, request, default_kind) if request is not None else None
+    outgoing = _compose(ticket, request, default_kind) if request is not None else None
+    token: str | None = None
+    sent: dict[str, Any] | None = None
+    if outgoing is not None:
+        # Claim, then send, then settle: of two agents acting at once only one ever sends.
+        ticket, status, token = _claim(ticket, action)
+        mention, text, private, template_id = outgoing
+        try:
+            sent = replies.send(mention, text, private=private, template_id=template_id)
+        except BaseException:
+            store.release_action(ticket_id, token)  # nothing (known) went out: free the slot
+            raise
     for attempt in range(MAX_WRITE_ATTEMPTS):
         changes, extras, deltas = plan(ticket, status)
         after = {**ticket, **changes}
@@ -294,16 +315,16 @@ def _act(
         }
         entry = {k: v for k, v in entry.items() if v is not None}
         try:
-            written = store.apply(ticket, changes, entry, load_deltas=deltas)
+            written = store.apply(ticket, changes, entry, load_deltas=deltas, claim_token=token)
         except store.VersionConflict:
             count("TicketWriteConflicts")
             ticket = load(ticket_id)
             if sent is None or attempt == MAX_WRITE_ATTEMPTS - 1:
-                _lost(ticket, action, sent)
+                _lost(ticket, action, sent, token)
             try:
                 status = lifecycle.check(action, ticket)
             except Conflict:
-                _lost(ticket, action, sent)
+                _lost(ticket, action, sent, token)
             continue
         if event:
             publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
@@ -312,7 +333,49 @@ def _act(
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 
-def _lost(ticket: dict[str, Any], action: str, sent: dict[str, Any] | None) -> None:
+def _claim(ticket: dict[str, Any], action: str) -> tuple[dict[str, Any], str, str]:
+    """Win the ticket's pending-action slot or 409 with the current state. A lost claim
+    because of an unrelated change (an assignment) is retried on the fresh ticket."""
+    token = secrets.token_hex(12)
+    for _ in range(MAX_WRITE_ATTEMPTS):
+        now = utcnow()
+        claim = {
+            "token": token,
+            "action": action,
+            "by": who(),
+            "claimed_at": iso(now),
+            "lease_until": iso(now + timedelta(seconds=CLAIM_LEASE_SECONDS)),
+        }
+        if store.claim_action(
+            ticket["id"], expected_version=ticket["version"], claim=claim, now_iso=iso(now)
+        ):
+            return ticket, lifecycle.check(action, ticket), token
+        count("TicketActionClaimsLost")
+        ticket = load(ticket["id"])
+        pending = ticket.get("pending_action") or {}
+        if pending and str(pending.get("lease_until", "")) >= iso(utcnow()):
+            raise Conflict(
+                f"another {pending.get('action')} by {pending.get('by')} is being sent on this "
+                f"ticket; reload in a moment (it is {ticket['status']})",
+                details=[
+                    {
+                        "ticket_id": ticket["id"],
+                        "status": ticket["status"],
+                        "version": ticket["version"],
+                        "pending_action": {k: pending.get(k) for k in ("action", "by")},
+                    }
+                ],
+            )
+        lifecycle.check(action, ticket)  # 409 with the state if the action is no longer legal
+    raise Conflict(
+        "the ticket keeps changing; reload and try again",
+        details=[{"ticket_id": ticket["id"], "status": ticket["status"]}],
+    )
+
+
+def _lost(
+    ticket: dict[str, Any], action: str, sent: dict[str, Any] | None, token: str | None = None
+) -> None:
     """The write lost the race: keep any message that went out, then 409 with the state."""
     detail: dict[str, Any] = {
         "ticket_id": ticket["id"],
@@ -332,15 +395,18 @@ def _lost(ticket: dict[str, Any], action: str, sent: dict[str, Any] | None) -> N
         )
         detail["message_sent"] = True
         detail["platform_message_id"] = sent.get("platform_message_id")
+    if token is not None:
+        store.release_action(ticket["id"], token)
     raise Conflict(
         f"the ticket changed while you were acting ({action}); it is now {ticket['status']}",
         details=[detail],
     )
 
 
-def _send(
+def _compose(
     ticket: dict[str, Any], request: MessageRequest, default_kind: str | None
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], str, bool, str | None] | None:
+    """Everything `replies.send` needs, checked before anything is claimed or sent."""
     mention_id = request.mention_id or ticket["mention_ids"][-1]
     if mention_id not in ticket["mention_ids"]:
         raise Unprocessable(
@@ -354,4 +420,4 @@ def _send(
     if composed is None:
         return None
     text, template_id = composed
-    return replies.send(mention, text, private=request.private, template_id=template_id)
+    return mention, text, request.private, template_id

@@ -9,7 +9,6 @@ one bad item inside an otherwise good batch is quarantined while its siblings ar
 from __future__ import annotations
 
 import base64
-import json
 from functools import partial
 from typing import Any
 
@@ -20,7 +19,8 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from chalicelib.errors import NotFound, PermanentParseError
+from chalicelib import jsonbody
+from chalicelib.errors import InvalidJson, NotFound, PermanentParseError
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_engagement, handle_mention, handle_removal
 from chalicelib.observability import count, logger
@@ -61,8 +61,8 @@ def process_record(record: SQSRecord, outbox: Outbox) -> None:
         if _attribute(record, "encoding") == "base64":
             body = base64.b64decode(body).decode("utf-8")
         adapter = registry.get(platform)
-        result = adapter.parse(json.loads(body))
-    except (PermanentParseError, NotFound, ValueError) as exc:
+        result = adapter.parse(jsonbody.parse(body))
+    except (PermanentParseError, NotFound, InvalidJson, ValueError) as exc:
         reason = getattr(exc, "message", None) or str(exc)
         quarantine.record(
             record_id=record.message_id,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from chalicelib.instants import ApiDatetime, check_range
 from chalicelib.models import Author
 from chalicelib.shapes import PageQuery
 from chalicelib.vocabulary import (
@@ -49,16 +50,14 @@ class MentionQuery(PageQuery):
     sentiment: Sentiment | None = None
     intent: Intent | None = None
     language: Language | None = None
-    since: datetime | None = Field(default=None, alias="from")
-    until: datetime | None = Field(default=None, alias="to")
+    since: ApiDatetime | None = Field(default=None, alias="from")
+    until: ApiDatetime | None = Field(default=None, alias="to")
     text: str | None = Field(default=None, min_length=1, max_length=200)
 
     @field_validator("until")
     @classmethod
     def _range(cls, until: datetime | None, info: ValidationInfo) -> datetime | None:
-        since = info.data.get("since")
-        if until is not None and since is not None and until < since:
-            raise ValueError("'to' must not be before 'from'")
+        check_range(info.data.get("since"), until)
         return until
 
 

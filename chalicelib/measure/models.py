@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from chalicelib.instants import ApiDate
 from chalicelib.measure.observations import ObservationIn
 from chalicelib.vocabulary import Network
 
@@ -14,8 +14,8 @@ from chalicelib.vocabulary import Network
 class ReportQuery(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
 
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
+    from_: ApiDate | None = Field(default=None, alias="from")
+    to: ApiDate | None = None
     format: Literal["json", "csv"] = "json"
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chalicelib import jsonbody
 from chalicelib.errors import BadRequest, PayloadTooLarge, Unprocessable
 from chalicelib.models import iso
 from chalicelib.vocabulary import Network
@@ -62,7 +62,13 @@ def observation_rate(record: dict[str, Any]) -> float | None:
 
 def parse(raw: bytes, content_type: str) -> list[tuple[int, dict[str, Any]]]:
     """(row number, raw row) pairs from a JSON list (or {"observations": [...]}) or a CSV file."""
-    text = raw.decode("utf-8-sig", errors="strict") if raw else ""
+    try:
+        text = raw.decode("utf-8-sig", errors="strict") if raw else ""
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            "the upload is not UTF-8 text",
+            details=[{"field": "body", "problem": f"not UTF-8 at byte {exc.start}"}],
+        ) from exc
     if not text.strip():
         raise BadRequest("request body is required (a JSON list or a CSV file)")
     if content_type.split(";")[0].strip().lower() == "text/csv":
@@ -77,10 +83,7 @@ def parse(raw: bytes, content_type: str) -> list[tuple[int, dict[str, Any]]]:
                     details=[{"row": n, "field": "row", "problem": "more cells than header names"}],
                 )
     else:
-        try:
-            body = json.loads(text)
-        except ValueError as exc:
-            raise BadRequest("request body is not valid JSON") from exc
+        body = jsonbody.parse(text)
         if isinstance(body, dict):
             body = body.get("observations")
         if not isinstance(body, list):

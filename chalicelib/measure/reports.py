@@ -12,8 +12,6 @@ agent, network, week, ...) and a `key` column, then the measures.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -487,12 +485,7 @@ ROWS = {"care": care_rows, "listening": listening_rows, "engagement": engagement
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    columns: list[str] = []
-    for row in rows:
-        columns += [c for c in row if c not in columns]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()
+    """Reports go through the one export writer (formula cells neutralised)."""
+    from chalicelib.csvexport import to_csv as write
+
+    return write(rows)

@@ -8,12 +8,10 @@ queue consumer later calls `parse`, which turns the payload into normalised reco
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from chalicelib.errors import BadRequest
 from chalicelib.models import ParseResult
 
 
@@ -41,19 +39,10 @@ class PlatformAdapter(Protocol):
 
 
 def load_json(body: bytes) -> Any:
-    """Strict JSON from raw bytes: UTF-8 only, no NaN, no control characters in strings."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequest("body is not valid UTF-8") from exc
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise BadRequest(f"body is not valid JSON: {exc}") from exc
+    """Strict JSON from raw bytes (`chalicelib.jsonbody`: UTF-8, no NaN, bounded depth)."""
+    from chalicelib import jsonbody
 
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+    return jsonbody.parse(body)
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
+from chalicelib.platforms import handshakes
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
 from chalicelib.platforms.signatures import constant_time_equal, hmac_sha256_hex, require_secret
@@ -31,7 +32,6 @@ from chalicelib.platforms.signatures import constant_time_equal, hmac_sha256_hex
 SECRET_ENV = "LINKEDIN_CLIENT_SECRET"
 SIGNATURE_HEADER = "X-LI-Signature"
 PREFIX = "hmacsha256="
-MAX_CHALLENGE_CHARS = 256
 
 
 def expected_signature(secret: str, body: bytes) -> str:
@@ -88,9 +88,13 @@ class LinkedInAdapter:
         return f"linkedin:{first.get('notificationId', '?')}:{len(notifications)}"
 
     def handshake(self, query: Mapping[str, str]) -> HandshakeResponse:
-        code = query.get("challengeCode") or ""
-        if not code or len(code) > MAX_CHALLENGE_CHARS:
-            raise BadRequest(f"challengeCode: required, at most {MAX_CHALLENGE_CHARS} characters")
+        code = handshakes.signable(
+            "challengeCode",
+            query.get("challengeCode"),
+            shape=handshakes.UUID,
+            what="a UUID",
+            post_prefix=PREFIX,
+        )
         secret = require_secret(SECRET_ENV, self.name)
         answer = {
             "challengeCode": code,

@@ -86,13 +86,31 @@ class TgMessage(BaseModel):
     sticker: dict[str, Any] | None = None
 
 
+class TgReactionType(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: str = "other"
+    emoji: str | None = None
+    custom_emoji_id: str | None = None
+
+
+class TgReaction(BaseModel):
+    """One `ReactionCount`: typed, so a count that is not a number or a type that is not an
+    object is a quarantined event with its reason, not a crash of the consumer."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: TgReactionType
+    total_count: int = Field(default=0, ge=0)
+
+
 class TgReactionCount(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     chat: TgChat
     message_id: int
     date: int
-    reactions: list[dict[str, Any]]
+    reactions: list[TgReaction]
 
 
 def bot_id() -> str | None:
@@ -235,9 +253,9 @@ def _reaction_snapshot(counts: TgReactionCount, ref: str) -> EngagementSnapshot:
     metrics: dict[str, int] = {}
     total = 0
     for reaction in counts.reactions:
-        count = int(reaction.get("total_count", 0))
-        kind = reaction.get("type") or {}
-        label = kind.get("emoji") or kind.get("custom_emoji_id") or kind.get("type", "other")
+        count = reaction.total_count
+        kind = reaction.type
+        label = kind.emoji or kind.custom_emoji_id or kind.type
         metrics[f"reaction:{label}"] = metrics.get(f"reaction:{label}", 0) + count
         total += count
     metrics["reactions"] = total

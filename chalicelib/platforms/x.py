@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
+from chalicelib.platforms import handshakes
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
 from chalicelib.platforms.signatures import constant_time_equal, require_secret
@@ -34,7 +35,7 @@ from chalicelib.platforms.signatures import constant_time_equal, require_secret
 SECRET_ENV = "X_CONSUMER_SECRET"
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 EVENT_ARRAYS = ("tweet_create_events", "direct_message_events", "favorite_events")
-MAX_CRC_TOKEN_CHARS = 512
+MAX_CRC_TOKEN_CHARS = 255  # handshakes.TOKEN
 
 
 def signature(secret: str, message: bytes) -> str:
@@ -123,9 +124,13 @@ class XAdapter:
         return f"x:{user}:{kinds[0]}:{item_id or '?'}"
 
     def handshake(self, query: Mapping[str, str]) -> HandshakeResponse:
-        token = query.get("crc_token") or ""
-        if not token or len(token) > MAX_CRC_TOKEN_CHARS:
-            raise BadRequest(f"crc_token: required, at most {MAX_CRC_TOKEN_CHARS} characters")
+        token = handshakes.signable(
+            "crc_token",
+            query.get("crc_token"),
+            shape=handshakes.TOKEN,
+            what=f"a token of 1-{MAX_CRC_TOKEN_CHARS} letters, digits or _.~+/=-",
+            post_prefix="sha256=",
+        )
         secret = require_secret(SECRET_ENV, self.name)
         body = json.dumps({"response_token": signature(secret, token.encode("utf-8"))})
         return HandshakeResponse(body=body, content_type="application/json")

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from chalicelib.platforms import accounts
 from chalicelib.shapes import PageQuery
 from chalicelib.vocabulary import Network
+
+
+def _account_of_network(account_id: str | None, info: ValidationInfo) -> str | None:
+    """The account id must be shaped like the network's (declared after `network`)."""
+    network = info.data.get("network")
+    if account_id is None or network is None:
+        return account_id
+    return accounts.check(network, account_id)
+
 
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
 
@@ -34,6 +44,8 @@ class PostIn(BaseModel):
     utm: Utm | None = None
     scheduled_at: str | None = Field(default=None, max_length=64)
     timezone: str | None = Field(default=None, max_length=64)
+
+    _account = field_validator("account_id")(_account_of_network)
 
 
 class PostPatch(BaseModel):
@@ -74,6 +86,8 @@ class CadenceIn(BaseModel):
     windows: list[Window] | None = Field(default=None, max_length=21)
     timezone: str | None = Field(default=None, max_length=64)
 
+    _account = field_validator("account_id")(_account_of_network)
+
 
 class CalendarQuery(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
@@ -91,6 +105,8 @@ class NextSlotQuery(BaseModel):
     tz: str | None = Field(default=None, max_length=64)
     # Opt-in: the earliest free hour among the network's best times in the next week (issue 8).
     prefer: Literal["best_times"] | None = None
+
+    _account = field_validator("account_id")(_account_of_network)
 
 
 class PostQuery(PageQuery):

@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.auth import Principal
 from chalicelib.errors import Conflict, Unprocessable
 from chalicelib.models import iso, utcnow
+from chalicelib.platforms import accounts
 from chalicelib.publishing import cadence, links, times
 from chalicelib.publishing.models import PostIn, PostPatch, ScheduleIn
 from chalicelib.publishing.validation import check_http_url, validate
@@ -130,6 +131,12 @@ def update(
     _require(post, EDITABLE, "edit")
     version = post["version"]
     changes = patch.model_dump(exclude_unset=True)
+    if changes.get("account_id"):  # the patch has no network: check against the post's
+        why = accounts.problem(post["network"], changes["account_id"])
+        if why:
+            raise Unprocessable(
+                f"account_id {why}", details=[{"field": "account_id", "problem": why}]
+            )
     if "timezone" in changes:
         post["timezone"] = times.zone_name(changes.pop("timezone"))
     if "utm" in changes:

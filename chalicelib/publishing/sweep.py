@@ -93,6 +93,16 @@ class _Worker:
         self.lease = timedelta(seconds=settings.publish_lease_seconds)
         self.max_attempts = settings.publish_max_attempts
 
+    def process_isolated(self, due: dict[str, Any]) -> _Result:
+        """One post's failure (a store error, a client bug) never stops the sweep: the others
+        are still published and their events still sent. The failed post keeps its claim until
+        the lease runs out, then is recovered (checked before any second publish)."""
+        try:
+            return self.process(due)
+        except Exception:
+            logger.exception("publishing one post failed", post_id=due.get("id"))
+            return _Result("error")
+
     def process(self, due: dict[str, Any]) -> _Result:
         token = secrets.token_hex(12)
         post = store.claim(
@@ -244,7 +254,7 @@ def run(
             due, start, units = store.due_page(iso(now), limit=page_size, start=start)
             report.queries += 1
             report.read_units += units
-            for result in pool.map(worker.process, due):
+            for result in pool.map(worker.process_isolated, due):
                 report.outcomes[result.outcome] += 1
                 if result.event:
                     outbox.add(*result.event)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib import instants
 from chalicelib.errors import Unprocessable
 from chalicelib.models import iso
 from chalicelib.settings import get_settings
@@ -48,6 +49,7 @@ def parse_time(value: str, tz: str | None, *, field: str) -> datetime:
             f"{field} is not an ISO-8601 time",
             details=[{"field": field, "problem": f"'{value}' is not an ISO-8601 date-time"}],
         ) from exc
+    instants.require_in_range(parsed, field=field)  # before any offset arithmetic can overflow
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC)
     local_zone = zone(tz)

@@ -22,8 +22,8 @@ from chalicelib.store.table import (
     query_page,
     serialize,
     table_name,
-    values,
 )
+from chalicelib.store.updates import build
 
 COUNTER_TTL_DAYS = 8
 ALERT_TTL_DAYS = 90
@@ -35,15 +35,12 @@ def hour_of(moment: datetime) -> str:
 
 def increment(hour: str, counters: list[str], now: datetime) -> dict[str, int]:
     """ADD 1 to each counter of the hour in one request; returns the counters' new values."""
-    names = {f"#c{n}": name for n, name in enumerate(counters)}
-    expression = "ADD " + ", ".join(f"{alias} :one" for alias in names)
     expires = int((as_utc(now) + timedelta(days=COUNTER_TTL_DAYS)).timestamp())
+    update = build(add=dict.fromkeys(counters, 1)).set_if_absent("expires_at", expires)
     response = aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize(keys.counters(hour)),
-        UpdateExpression=expression + " SET expires_at = if_not_exists(expires_at, :ttl)",
-        ExpressionAttributeNames=names,
-        ExpressionAttributeValues=values({":one": 1, ":ttl": expires}),
+        **update.kwargs(),
         ReturnValues="UPDATED_NEW",
     )
     attributes = response.get("Attributes") or {}

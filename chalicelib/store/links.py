@@ -5,17 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import aws
 from chalicelib.store import keys, table
 from chalicelib.store.table import (
     deserialize,
     get,
-    is_conditional_failure,
     query_page,
-    serialize,
-    table_name,
-    values,
 )
+from chalicelib.store.updates import build, update_if
 
 public = table.public
 
@@ -38,19 +34,14 @@ def read(code: str) -> dict[str, Any] | None:
 
 def click(code: str, now_iso: str) -> dict[str, Any] | None:
     """Count one click and return the link, or None when the code is unknown."""
-    try:
-        response = aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.link(code)),
-            UpdateExpression="ADD clicks :one SET last_click_at = :now",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=values({":one": 1, ":now": now_iso}),
-            ReturnValues="ALL_NEW",
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return None
-        raise
+    response = update_if(
+        keys.link(code),
+        build(set={"last_click_at": now_iso}, add={"clicks": 1}),
+        condition="attribute_exists(pk)",
+        ReturnValues="ALL_NEW",
+    )
+    if response is None:
+        return None
     return public(deserialize(response["Attributes"]))
 
 

@@ -24,6 +24,7 @@ from chalicelib.store.table import (
     table_name,
     values,
 )
+from chalicelib.store.updates import build
 
 KEY_ATTRS = frozenset({"pk", "sk", "type", "expires_at"})
 # A day's counters can still change this long after it ended (a webhook delivered late, a
@@ -52,16 +53,11 @@ def add_counts(kind: str, day: str, deltas: Mapping[str, int]) -> None:
     deltas = {name: n for name, n in deltas.items() if n}
     if not deltas:
         return
-    names = {f"#c{n}": name for n, name in enumerate(deltas)}
-    vals = {f":v{n}": value for n, value in enumerate(deltas.values())}
-    expression = "ADD " + ", ".join(f"#c{n} :v{n}" for n in range(len(deltas)))
     try:
         aws.dynamodb().update_item(
             TableName=table_name(),
             Key=serialize(keys.report_day(kind, day)),
-            UpdateExpression=expression,
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values(vals),
+            **build(add=deltas).kwargs(),
         )
     except Exception as exc:
         error = (getattr(exc, "response", None) or {}).get("Error", {})

@@ -24,8 +24,8 @@ from chalicelib.store.table import (
     query_page,
     serialize,
     table_name,
-    values,
 )
+from chalicelib.store.updates import Update, build, update_if
 
 Outcome = Literal["stored", "duplicate", "edited", "stale_edit"]
 
@@ -79,30 +79,25 @@ def _put_new(mention: Mention) -> bool:
 def _apply_edit(mention: Mention) -> Outcome:
     edited = iso(mention.edited_at)  # type: ignore[arg-type]
     analysis = mention.model_dump(mode="json", include=set(_ANALYSIS_FIELDS))
+    # An analysis field the edit lacks keeps the stored value (skipped, not removed).
     present = {k: v for k, v in analysis.items() if v is not None}
-    names = {f"#a{n}": name for n, name in enumerate(present)}
-    sets = "".join(f", {alias} = :a{n}" for n, alias in enumerate(names))
+    update = (
+        Update()
+        .clause("original_text = if_not_exists(original_text, #text)")
+        .set_many({"text": mention.text, "edited_at": edited, **present})
+        .append("edits", [{"text": mention.text, "edited_at": edited}])
+    )
     try:
         aws.dynamodb().update_item(
             TableName=table_name(),
             Key=serialize(keys.mention(mention.platform, mention.platform_id)),
-            UpdateExpression=(
-                "SET original_text = if_not_exists(original_text, #text), #text = :text, "
-                "edited_at = :edited, edits = list_append(if_not_exists(edits, :empty), :entry)"
-                + sets
-            ),
-            ConditionExpression=(
-                "attribute_exists(pk) AND (attribute_not_exists(edited_at) OR edited_at < :edited)"
-            ),
-            ExpressionAttributeNames={"#text": "text", **names},
-            ExpressionAttributeValues=values(
-                {
-                    ":text": mention.text,
-                    ":edited": edited,
-                    ":empty": [],
-                    ":entry": [{"text": mention.text, "edited_at": edited}],
-                    **{f":a{n}": value for n, value in enumerate(present.values())},
-                }
+            **update.kwargs(
+                condition=(
+                    "attribute_exists(pk) AND "
+                    "(attribute_not_exists(edited_at) OR edited_at < :edited)"
+                ),
+                names={"#text": "text"},
+                values={":edited": edited},
             ),
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
@@ -275,16 +270,9 @@ def ticket_of(mention_id: str) -> str | None:
 def mark_removed(platform: str, platform_id: str, *, removed_at: str, reason: str) -> bool:
     """Mark a stored mention removed or hidden on the platform (the record and its ticket stay).
     False when it was never stored or is already marked: a redelivery changes nothing."""
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.mention(platform, platform_id)),
-            UpdateExpression="SET removed_at = :at, removal = :reason",
-            ConditionExpression="attribute_exists(pk) AND attribute_not_exists(removed_at)",
-            ExpressionAttributeValues=values({":at": removed_at, ":reason": reason}),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    marked = update_if(
+        keys.mention(platform, platform_id),
+        build(set={"removed_at": removed_at, "removal": reason}),
+        condition="attribute_exists(pk) AND attribute_not_exists(removed_at)",
+    )
+    return marked is not None

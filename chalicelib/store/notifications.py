@@ -15,6 +15,7 @@ from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store.table import get, is_conditional_failure, serialize, table_name, values
+from chalicelib.store.updates import build
 
 DELIVERY_TTL_DAYS = 30
 
@@ -71,11 +72,9 @@ def finish_delivery(notice: str, recipient: str, channel: str, state: str, detai
     aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize(keys.notification_delivery(notice, recipient, channel)),
-        UpdateExpression="SET #state = :state, detail = :detail, finished_at = :now",
-        ExpressionAttributeNames={"#state": "state"},
-        ExpressionAttributeValues=values(
-            {":state": state, ":detail": detail[:500], ":now": iso(utcnow())}
-        ),
+        **build(
+            set={"state": state, "detail": (detail or "")[:500], "finished_at": iso(utcnow())}
+        ).kwargs(),
     )
 
 

@@ -25,6 +25,7 @@ from chalicelib.store.table import (
     table_name,
     values,
 )
+from chalicelib.store.updates import Update, build, update_if
 
 # Statuses the sweep owes work to: they sit in the sparse due index.
 DUE_STATUSES = ("scheduled", "publishing")
@@ -176,38 +177,33 @@ def due_page(
 def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> dict[str, Any] | None:
     """Take a due post for one sweep: scheduled and due, or publishing with an expired lease.
     Exactly one concurrent caller wins; the others get None."""
-    try:
-        response = aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.post(post_id)),
-            UpdateExpression=(
-                "SET #status = :publishing, claim_token = :token, lease_until = :lease, "
-                "claimed_at = :now, attempt = if_not_exists(attempt, :zero) + :one, "
-                "version = version + :one, gsi3sk = :due"
-            ),
-            ConditionExpression=(
-                "(#status = :scheduled AND due_at <= :now) OR "
-                "(#status = :publishing AND lease_until <= :now)"
-            ),
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues=values(
-                {
-                    ":publishing": "publishing",
-                    ":scheduled": "scheduled",
-                    ":token": token,
-                    ":lease": lease_until,
-                    ":now": now_iso,
-                    ":zero": 0,
-                    ":one": 1,
-                    ":due": keys.post_due(lease_until, post_id)["gsi3sk"],
-                }
-            ),
-            ReturnValues="ALL_OLD",
+    update = (
+        Update()
+        .set_many(
+            {
+                "status": "publishing",
+                "claim_token": token,
+                "lease_until": lease_until,
+                "claimed_at": now_iso,
+                "gsi3sk": keys.post_due(lease_until, post_id)["gsi3sk"],
+            }
         )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return None
-        raise
+        .add("attempt", 1)
+        .add("version", 1)
+    )
+    response = update_if(
+        keys.post(post_id),
+        update,
+        condition=(
+            "(#status = :scheduled AND due_at <= :now) OR "
+            "(#status = :publishing AND lease_until <= :now)"
+        ),
+        names={"#status": "status"},
+        values={":publishing": "publishing", ":scheduled": "scheduled", ":now": now_iso},
+        ReturnValues="ALL_OLD",
+    )
+    if response is None:
+        return None
     old = deserialize(response["Attributes"])
     post = public(old)
     post.update(
@@ -234,36 +230,16 @@ def settle(
 ) -> bool:
     """Record a claimed post's outcome if the claim is still ours. `due_at` keeps it in the
     due index (a retry); without it the post leaves the index."""
-    names = {"#status": "status"}
-    sets, vals = [], {":token": token, ":one": 1}
-    for n, (name, value) in enumerate(fields.items()):
-        names[f"#f{n}"] = name
-        sets.append(f"#f{n} = :f{n}")
-        vals[f":f{n}"] = value
-    sets.append("version = version + :one")
-    removals = ["claim_token", "lease_until", *remove]
+    update = build(set=fields, add={"version": 1}, remove=("claim_token", "lease_until", *remove))
     if due_at:
-        sets += ["gsi3sk = :due", "due_at = :due_at"]
-        vals[":due"] = keys.post_due(due_at, post_id)["gsi3sk"]
-        vals[":due_at"] = due_at
+        update.set_many({"gsi3sk": keys.post_due(due_at, post_id)["gsi3sk"], "due_at": due_at})
     else:
-        removals += ["gsi3pk", "gsi3sk"]
-    removed = []
-    for n, name in enumerate(removals):
-        names[f"#r{n}"] = name
-        removed.append(f"#r{n}")
-    expression = "SET " + ", ".join(sets) + " REMOVE " + ", ".join(removed)
-    try:
-        aws.dynamodb().update_item(
-            TableName=table_name(),
-            Key=serialize(keys.post(post_id)),
-            UpdateExpression=expression,
-            ConditionExpression="#status = :publishing_status AND claim_token = :token",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values({**vals, ":publishing_status": "publishing"}),
-        )
-    except Exception as exc:
-        if is_conditional_failure(exc):
-            return False
-        raise
-    return True
+        update.remove("gsi3pk", "gsi3sk")
+    settled = update_if(
+        keys.post(post_id),
+        update,
+        condition="#status = :publishing_status AND claim_token = :token",
+        names={"#status": "status"},
+        values={":publishing_status": "publishing", ":token": token},
+    )
+    return settled is not None

@@ -14,7 +14,8 @@ from chalicelib import aws
 from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
-from chalicelib.store.table import public, query_page, serialize, table_name, values
+from chalicelib.store.table import public, query_page, serialize, table_name
+from chalicelib.store.updates import build
 
 # DynamoDB items are capped at 400 KB; the full body is in the DLQ anyway.
 MAX_STORED_BODY = 256_000
@@ -27,29 +28,23 @@ def record(*, record_id: str, platform: str, reason: str, body: str, attempt: in
     aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize(keys.quarantine(record_id)),
-        UpdateExpression=(
-            "SET #type = :type, record_id = :id, platform = :platform, reason = :reason, "
-            "body = :body, body_truncated = :truncated, last_attempt = :attempt, "
-            "last_seen_at = :now, expires_at = :expires, "
-            "first_seen_at = if_not_exists(first_seen_at, :now), "
-            "gsi1pk = :gpk, gsi1sk = if_not_exists(gsi1sk, :gsk)"
-        ),
-        ExpressionAttributeNames={"#type": "type"},
-        ExpressionAttributeValues=values(
-            {
-                ":type": "quarantine",
-                ":id": record_id,
-                ":platform": platform,
-                ":reason": reason[:2000],
-                ":body": body[:MAX_STORED_BODY],
-                ":truncated": truncated,
-                ":attempt": attempt,
-                ":now": iso(now),
-                ":expires": int(expires.timestamp()),
-                ":gpk": keys.QUARANTINE,
-                ":gsk": keys.quarantine_timeline(iso(now), record_id)["gsi1sk"],
+        **build(
+            set={
+                "type": "quarantine",
+                "record_id": record_id,
+                "platform": platform,
+                "reason": reason[:2000],
+                "body": body[:MAX_STORED_BODY],
+                "body_truncated": truncated,
+                "last_attempt": attempt,
+                "last_seen_at": iso(now),
+                "expires_at": int(expires.timestamp()),
+                "gsi1pk": keys.QUARANTINE,
             }
-        ),
+        )
+        .set_if_absent("first_seen_at", iso(now))
+        .set_if_absent("gsi1sk", keys.quarantine_timeline(iso(now), record_id)["gsi1sk"])
+        .kwargs(),
     )
 
 

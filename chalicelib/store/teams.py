@@ -21,9 +21,9 @@ from chalicelib.store.table import (
     query_page,
     serialize,
     table_name,
-    values,
 )
 from chalicelib.store.tickets import batch_get
+from chalicelib.store.updates import build
 
 
 def put_team(team: dict[str, Any]) -> dict[str, Any]:
@@ -77,9 +77,9 @@ def set_duty(team_id: str, agent: str, on_duty: bool, now: str) -> dict[str, Any
         aws.dynamodb().update_item(
             TableName=table_name(),
             Key=serialize(keys.team(team_id)),
-            UpdateExpression="SET members = :new, updated_at = :now",
-            ConditionExpression="members = :old",
-            ExpressionAttributeValues=values({":new": updated, ":old": members, ":now": now}),
+            **build(set={"members": updated, "updated_at": now}).kwargs(
+                condition="#members = :old", names={"#members": "members"}, values={":old": members}
+            ),
         )
     except Exception as exc:
         if is_conditional_failure(exc):

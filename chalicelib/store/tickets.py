@@ -23,6 +23,7 @@ from chalicelib.store.table import (
     table_name,
     values,
 )
+from chalicelib.store.updates import build, update_if
 
 KEY_ATTRS = frozenset(
     {"pk", "sk", "type", "expires_at", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
@@ -61,9 +62,7 @@ def next_number() -> int:
     response = aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize(keys.TICKET_COUNTER),
-        UpdateExpression="ADD #n :one",
-        ExpressionAttributeNames={"#n": "value"},
-        ExpressionAttributeValues=values({":one": 1}),
+        **build(add={"value": 1}).kwargs(),
         ReturnValues="UPDATED_NEW",
     )
     return int(response["Attributes"]["value"]["N"])
@@ -92,9 +91,7 @@ def _load_update(agent: str, delta: int) -> dict[str, Any]:
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.agent_load(agent)),
-            "UpdateExpression": "SET #agent = :agent ADD open_tickets :delta",
-            "ExpressionAttributeNames": {"#agent": "agent"},
-            "ExpressionAttributeValues": values({":agent": agent, ":delta": delta}),
+            **build(set={"agent": agent}, add={"open_tickets": delta}).kwargs(),
         }
     }
 
@@ -106,9 +103,9 @@ def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.mention(platform, platform_id)),
-            "UpdateExpression": "SET ticket_id = :ticket",
-            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(ticket_id)",
-            "ExpressionAttributeValues": values({":ticket": ticket_id}),
+            **build(set={"ticket_id": ticket_id}).kwargs(
+                condition="attribute_exists(pk) AND attribute_not_exists(ticket_id)"
+            ),
         }
     }
 
@@ -163,9 +160,12 @@ def apply(
     *,
     load_deltas: dict[str, int] | None = None,
     link_mention: str | None = None,
+    claim_token: str | None = None,
 ) -> dict[str, Any]:
     """One version-locked write: `changes` (None removes), history `entry`, fresh index keys;
     with `link_mention`, the mention is stamped with this ticket in the same transaction.
+
+    With `claim_token`, the write also requires our `pending_action` claim and releases it.
 
     Returns the ticket as written; raises VersionConflict if someone changed it first.
     """
@@ -175,31 +175,19 @@ def apply(
     after["history"] = [*before.get("history", []), entry]
     after = {k: v for k, v in after.items() if v is not None}
     sets = {**changes, "updated_at": entry["at"], **index_attributes(after)}
-    names: dict[str, str] = {"#version": "version", "#history": "history"}
-    vals: dict[str, Any] = {
-        ":expected": before["version"],
-        ":next": after["version"],
-        ":entry": [entry],
-    }
-    set_parts = ["#version = :next", "#history = list_append(#history, :entry)"]
-    remove_parts = []
-    for n, (field, value) in enumerate(sets.items()):
-        names[f"#f{n}"] = field
-        if value is None:
-            remove_parts.append(f"#f{n}")
-        else:
-            vals[f":v{n}"] = value
-            set_parts.append(f"#f{n} = :v{n}")
-    expression = "SET " + ", ".join(set_parts)
-    if remove_parts:
-        expression += " REMOVE " + ", ".join(remove_parts)
+    built = build(set={**sets, "version": after["version"]}).append("history", [entry])
+    condition, names, vals = "#version = :expected", {"#version": "version"}, {}
+    if claim_token:
+        built.remove("pending_action")
+        after.pop("pending_action", None)
+        condition += " AND pending_action.#claim = :claim"
+        names["#claim"], vals[":claim"] = "token", claim_token
     update = {
         "TableName": table_name(),
         "Key": serialize(keys.ticket(before["id"])),
-        "UpdateExpression": expression,
-        "ConditionExpression": "#version = :expected",
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values(vals),
+        **built.kwargs(
+            condition=condition, names=names, values={":expected": before["version"], **vals}
+        ),
     }
     deltas = {agent: d for agent, d in (load_deltas or {}).items() if d}
     try:
@@ -217,6 +205,40 @@ def apply(
     return after
 
 
+def claim_action(
+    ticket_id: str, *, expected_version: int, claim: dict[str, Any], now_iso: str
+) -> bool:
+    """Take the ticket's one `pending_action` slot before sending a customer message: a
+    conditional write that exactly one concurrent request wins (the ticket is unchanged since
+    it was read, and no unexpired claim exists). It leaves `version` alone, so a settle by the
+    winner is an ordinary version-locked write. `claim` carries token, action, by, lease_until.
+    """
+    won = update_if(
+        keys.ticket(ticket_id),
+        build(set={"pending_action": claim}),
+        condition=(
+            "#version = :expected AND (attribute_not_exists(pending_action) "
+            "OR pending_action.lease_until < :now)"
+        ),
+        names={"#version": "version"},
+        values={":expected": expected_version, ":now": now_iso},
+    )
+    return won is not None
+
+
+def release_action(ticket_id: str, token: str) -> bool:
+    """Give the claim back (the send failed, or the action was settled another way); a claim
+    that is no longer ours is left alone. Never raises for a lost claim."""
+    released = update_if(
+        keys.ticket(ticket_id),
+        build(remove=("pending_action",)),
+        condition="pending_action.#claim = :claim",
+        names={"#claim": "token"},
+        values={":claim": token},
+    )
+    return released is not None
+
+
 def append_history(ticket_id: str, entry: dict[str, Any]) -> None:
     """Record an event without a state change (a message that went out after losing a race).
 
@@ -225,12 +247,9 @@ def append_history(ticket_id: str, entry: dict[str, Any]) -> None:
     aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize(keys.ticket(ticket_id)),
-        UpdateExpression=(
-            "SET #history = list_append(#history, :entry), updated_at = :now ADD #version :one"
-        ),
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeNames={"#history": "history", "#version": "version"},
-        ExpressionAttributeValues=values({":entry": [entry], ":now": iso(utcnow()), ":one": 1}),
+        **build(set={"updated_at": iso(utcnow())}, add={"version": 1})
+        .append("history", [entry])
+        .kwargs(condition="attribute_exists(pk)"),
     )
 
 

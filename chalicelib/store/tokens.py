@@ -11,7 +11,8 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.errors import NotFound
 from chalicelib.store import keys
-from chalicelib.store.table import get, query_page, serialize, table_name, values
+from chalicelib.store.table import get, query_page, serialize, table_name
+from chalicelib.store.updates import build
 
 
 def put(token_hash: str, record: dict[str, Any]) -> None:
@@ -46,7 +47,6 @@ def revoke(token_id: str) -> dict[str, Any]:
     aws.dynamodb().update_item(
         TableName=table_name(),
         Key=serialize({"pk": items[0]["pk"], "sk": items[0]["sk"]}),
-        UpdateExpression="SET revoked = :revoked",
-        ExpressionAttributeValues=values({":revoked": True}),
+        **build(set={"revoked": True}).kwargs(),
     )
     return {**items[0], "revoked": True}

@@ -16,7 +16,8 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.listening.rules import RuleInput, RulePatch, RuleQuery, WatchRule
 from chalicelib.models import iso, utcnow
 from chalicelib.store import keys
-from chalicelib.store.table import get, public, query_page, serialize, table_name, values
+from chalicelib.store.table import get, public, query_page, serialize, table_name
+from chalicelib.store.updates import build
 
 LOAD_PAGE = 500
 
@@ -26,8 +27,7 @@ def _version_bump() -> dict[str, Any]:
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.ruleset_version()),
-            "UpdateExpression": "ADD version :one",
-            "ExpressionAttributeValues": values({":one": 1}),
+            **build(add={"version": 1}).kwargs(),
         }
     }
 
@@ -157,22 +157,19 @@ def _write(
             "Update": {
                 "TableName": table_name(),
                 "Key": serialize(keys.watch_rule(rule_id)),
-                "UpdateExpression": (
-                    "SET #name = :name, category = :category, #query = :query, "
-                    "enabled = :enabled, version = :next, updated_at = :updated"
-                ),
-                "ConditionExpression": "attribute_exists(pk) AND version = :read",
-                "ExpressionAttributeNames": {"#name": "name", "#query": "query"},
-                "ExpressionAttributeValues": values(
-                    {
-                        ":name": name,
-                        ":category": category,
-                        ":query": record["query"],
-                        ":enabled": enabled,
-                        ":next": record["version"],
-                        ":updated": record["updated_at"],
-                        ":read": read_version,
+                **build(
+                    set={
+                        "name": name,
+                        "category": category,
+                        "query": record["query"],
+                        "enabled": enabled,
+                        "version": record["version"],
+                        "updated_at": record["updated_at"],
                     }
+                ).kwargs(
+                    condition="attribute_exists(pk) AND #version = :read",
+                    names={"#version": "version"},
+                    values={":read": read_version},
                 ),
             }
         },

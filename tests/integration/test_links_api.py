@@ -107,7 +107,7 @@ def test_post_with_tracking_publishes_short_links(client, manager_token, monkeyp
         manager_token,
         {
             "network": "x",
-            "account_id": "acme",
+            "account_id": "1600000000000000001",
             "track_links": True,
             "utm": {"campaign": "spring"},
             "text": "Spring sale: https://acme.test/sale. Don't miss it!",

@@ -139,7 +139,9 @@ def test_telegram_subscriber_count(platform_server):
 # --- the pull -----------------------------------------------------------------------------------
 
 
-def published(post_id: str, network: str, platform_id: str, at: datetime, account="acct"):
+def published(
+    post_id: str, network: str, platform_id: str, at: datetime, account="1600000000000000001"
+):
     post_store.create(
         {
             "id": post_id,
@@ -161,7 +163,9 @@ def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(
 ):
     # Given an X post two days old, a LinkedIn post, and one X post too old to pull
     published("p1", "x", "11", NOW - timedelta(days=2))
-    published("p2", "linkedin", "urn:li:share:9", NOW - timedelta(days=1), account="urn:li:org:1")
+    published(
+        "p2", "linkedin", "urn:li:share:9", NOW - timedelta(days=1), account="urn:li:organization:1"
+    )
     published("old", "x", "10", NOW - timedelta(days=20))
     platform_server.queue(
         "/2/tweets",
@@ -169,7 +173,9 @@ def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(
         ok({"data": [{"id": "11", "public_metrics": {"like_count": 6, "impression_count": 120}}]}),
     )
     platform_server.queue(
-        "/2/users/acct", ok({"data": {"public_metrics": {"followers_count": 400}}}), server_error()
+        "/2/users/1600000000000000001",
+        ok({"data": {"public_metrics": {"followers_count": 400}}}),
+        server_error(),
     )
     platform_server.queue(
         "/rest/socialMetadata/urn%3Ali%3Ashare%3A9", server_error(), server_error()
@@ -190,9 +196,11 @@ def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(
     latest = get(keys.engagement("x", "11"))
     assert latest["metrics"]["like_count"] == 6
     # ... the day's follower count kept from the first pull (the second one's call failed)
-    assert store.followers_between("x", "acct", "2025-03-12", "2025-03-12") == {"2025-03-12": 400}
+    assert store.followers_between("x", "1600000000000000001", "2025-03-12", "2025-03-12") == {
+        "2025-03-12": 400
+    }
     assert second.accounts["unavailable"] == 1
-    assert {"network": "x", "account_id": "acct"} in store.accounts()
+    assert {"network": "x", "account_id": "1600000000000000001"} in store.accounts()
     assert engagement_store.list_deltas("x", "11")[0] == []  # hour items are not deltas
 
 

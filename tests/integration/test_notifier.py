@@ -48,10 +48,14 @@ class SlackFake:
 
 
 @pytest.fixture
-def slack():
+def slack(monkeypatch):
+    """A Slack fake on loopback, which only the local runtime's setting allows."""
+    monkeypatch.setenv("CARE_ALLOW_LOOPBACK_WEBHOOKS", "true")
+    settings.get_settings.cache_clear()
     fake = SlackFake()
     yield fake
     fake.close()
+    settings.get_settings.cache_clear()
 
 
 def bus_event(detail_type: str, detail: dict, when: str = "2026-11-23T10:00:00Z") -> dict:

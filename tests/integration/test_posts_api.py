@@ -19,8 +19,19 @@ def call(client, method, path, token, body=None):
     return getattr(client.http, method)(path, **kwargs)
 
 
+# An account of each network, shaped as the network's ids are.
+ACCOUNTS = {
+    "telegram": "@acme",
+    "x": "me",
+    "instagram": "1784",
+    "facebook": "100",
+    "linkedin": "urn:li:organization:1",
+}
+
+
 def create(client, token, **fields):
-    body = {"network": "telegram", "account_id": "@acme", "text": "Hello", **fields}
+    network = fields.get("network", "telegram")
+    body = {"network": network, "account_id": ACCOUNTS[network], "text": "Hello", **fields}
     response = call(client, "post", "/posts", token, body)
     assert response.status_code == 201, response.body
     return response.json_body
@@ -58,10 +69,17 @@ def test_crud_and_listing(client, agent_token):
 
 def test_validation_errors_name_the_field(client, agent_token):
     cases = [
-        ({"network": "x", "text": "字" * 141}, "text"),
-        ({"network": "instagram", "text": "no picture"}, "media_urls"),
+        ({"network": "x", "account_id": "me", "text": "字" * 141}, "text"),
+        ({"network": "instagram", "account_id": "1784", "text": "no picture"}, "media_urls"),
         ({"network": "telegram", "media_urls": ["data:image/png;base64,AAAA"]}, "media_urls.0"),
-        ({"network": "linkedin", "text": "a" * 3001}, "text"),
+        (
+            {"network": "linkedin", "account_id": "urn:li:organization:1", "text": "a" * 3001},
+            "text",
+        ),
+        # account ids are interpolated into Graph paths and written into exports
+        ({"network": "instagram", "account_id": "../me/messages"}, "account_id"),
+        ({"network": "telegram", "account_id": '=HYPERLINK("https://evil")'}, "account_id"),
+        ({"network": "linkedin", "account_id": "acme"}, "account_id"),
         ({"network": "myspace"}, "network"),
         ({"scheduled_at": "2001-01-01T10:00:00Z"}, "scheduled_at"),
         ({"scheduled_at": "soon"}, "scheduled_at"),
@@ -252,7 +270,7 @@ def test_posts_entered_in_tehran_and_new_york_are_stored_in_utc(client, manager_
         manager_token,
         {
             "network": "x",
-            "account_id": "a",
+            "account_id": "me",
             "text": "hi",
             "timezone": "America/New_York",
             "scheduled_at": f"{year}-03-08T02:30" if year == 2026 else f"{year}-03-14T02:30",

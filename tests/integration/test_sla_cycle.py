@@ -32,10 +32,14 @@ def fast_sla(monkeypatch, resources):
 
 
 @pytest.fixture
-def slack():
+def slack(monkeypatch):
+    """A Slack fake on loopback, which only the local runtime's setting allows."""
+    monkeypatch.setenv("CARE_ALLOW_LOOPBACK_WEBHOOKS", "true")
+    settings.get_settings.cache_clear()
     fake = SlackFake()
     yield fake
     fake.close()
+    settings.get_settings.cache_clear()
 
 
 def open_ticket(client, pump, token) -> dict:

@@ -49,7 +49,7 @@ def test_challenge_without_a_code_is_a_bad_request():
 def test_challenge_without_the_client_secret_is_not_configured(monkeypatch):
     monkeypatch.delenv("LINKEDIN_CLIENT_SECRET")
     with pytest.raises(NotConfigured):
-        adapter.handshake({"challengeCode": "abc"})
+        adapter.handshake({"challengeCode": "890e4665-4dfe-4ab1-b689-ed553bceeed0"})
 
 
 def test_reading_a_matches_the_reference_vector():

@@ -126,8 +126,10 @@ def failure(
 ) -> SendResult:
     """A platform's refusal: 429 / 5xx (or a platform-flagged transient error) may be retried
     after the wait it asked for; any other 4xx is permanent, with the platform's own words."""
-    retryable = transient or answer.status == 429 or answer.status >= 500
     raw = answer.json()
+    if 200 <= answer.status < 300 and not _says_error(raw):
+        return created_unreadable(answer, message or "the answer carried no readable id")
+    retryable = transient or answer.status == 429 or answer.status >= 500
     return SendResult(
         outcome="retryable" if retryable else "permanent",
         status=answer.status,
@@ -139,7 +141,29 @@ def failure(
     )
 
 
-def ok(platform_id: str, url: str | None, answer: Answer, **raw: Any) -> SendResult:
+def _says_error(body: Any) -> bool:
+    """A 2xx body that is an explicit refusal (Graph's `error`, v1.1 `errors`, `ok: false`)."""
+    return isinstance(body, dict) and bool(
+        body.get("error") or body.get("errors") or body.get("ok") is False
+    )
+
+
+def created_unreadable(answer: Answer, message: str) -> SendResult:
+    """A 2xx whose body we cannot read an id from: the platform accepted the request, so it may
+    well have been created. Calling that a failure would let a retry publish or reply twice;
+    it is `unknown` (check before sending again, or hand to a human), for every client."""
+    body = answer.json()
+    return SendResult(
+        outcome="unknown",
+        status=answer.status,
+        message=f"created but unreadable: {message}",
+        raw=body if isinstance(body, dict) else {},
+    )
+
+
+def ok(platform_id: str | None, url: str | None, answer: Answer, **raw: Any) -> SendResult:
+    if not platform_id:
+        return created_unreadable(answer, "no id in the answer")
     body = answer.json()
     return SendResult(
         outcome="ok",
@@ -148,6 +172,15 @@ def ok(platform_id: str, url: str | None, answer: Answer, **raw: Any) -> SendRes
         status=answer.status,
         raw={**(body if isinstance(body, dict) else {}), **raw},
     )
+
+
+def bad_account(network: str, account_id: str) -> SendResult | None:
+    """A permanent refusal before any request when the id is not shaped like the network's
+    (it would be interpolated into an API path); None when it is fine."""
+    from chalicelib.platforms import accounts
+
+    why = accounts.problem(network, account_id)
+    return permanent(f"account id {why}") if why else None
 
 
 def permanent(message: str) -> SendResult:

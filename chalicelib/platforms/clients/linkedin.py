@@ -92,6 +92,8 @@ class LinkedInClient:
         return found
 
     def follower_count(self, organization_urn: str) -> int | SendResult:
+        if refused := http.bad_account(self.platform, organization_urn):
+            return refused
         path = (
             f"/rest/networkSizes/{quote(organization_urn, safe='')}"
             "?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
@@ -105,6 +107,8 @@ class LinkedInClient:
         return _failure(answer)
 
     def create_post(self, author: str, text: str) -> SendResult:
+        if refused := http.bad_account(self.platform, author):
+            return refused
         body = {
             "author": author,
             "commentary": little_text(text),
@@ -123,8 +127,6 @@ class LinkedInClient:
         urn = answer.header("x-restli-id")
         if answer.status in (200, 201) and urn:
             return http.ok(urn, post_url(urn), answer)
-        if 200 <= answer.status < 300:
-            return SendResult(outcome="unknown", status=answer.status, message="no x-restli-id")
         return _failure(answer)
 
     def comment(self, post_urn: str, text: str, *, parent_comment: str | None = None) -> SendResult:
@@ -144,8 +146,6 @@ class LinkedInClient:
             return http.ok(
                 str(urn), f"{post_url(post_urn)}?commentUrn={quote(str(urn), safe='')}", answer
             )
-        if 200 <= answer.status < 300:
-            return SendResult(outcome="unknown", status=answer.status, message="no comment id")
         return _failure(answer)
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:

@@ -63,7 +63,9 @@ class MetaClient:
             return data
         created = data.get("message_id") or data.get("post_id") or data.get("id")
         if not created:
-            return SendResult(outcome="unknown", message="Graph answered without an id", raw=data)
+            return SendResult(
+                outcome="unknown", message="created but unreadable: no id from Graph", raw=data
+            )
         return SendResult(
             outcome="ok", platform_id=str(created), url=self._url(str(created)), raw=data
         )
@@ -102,6 +104,8 @@ class MetaClient:
         return found
 
     def follower_count(self, account_id: str) -> int | SendResult:
+        if refused := http.bad_account(self.platform, account_id):
+            return refused
         data = self.graph("follower_count", "GET", f"{account_id}?fields=followers_count")
         if isinstance(data, SendResult):
             return data
@@ -169,7 +173,9 @@ class MetaClient:
             return replace(data, raw={**data.raw, "container": container_id})
         media_id = str(data.get("id") or "")
         if not media_id:
-            return SendResult(outcome="unknown", message="no media id in the answer", raw=data)
+            return SendResult(
+                outcome="unknown", message="created but unreadable: no media id", raw=data
+            )
         permalink = self.graph("permalink", "GET", f"{media_id}?fields=permalink")
         url = permalink.get("permalink") if isinstance(permalink, dict) else None
         return SendResult(outcome="ok", platform_id=media_id, url=url, raw=data)
@@ -188,6 +194,8 @@ class MetaClient:
         return int(row.get("quota_usage", 0)), int((row.get("config") or {}).get("quota_total", 0))
 
     def publish(self, post: PostRequest) -> SendResult:
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
         text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
         if self.platform == "instagram":
             return self._publish_instagram(post.account_id, text, list(post.media_urls))

@@ -48,9 +48,10 @@ class TelegramClient:
             return answer
         body = answer.json()
         if answer.status == 200 and isinstance(body, dict) and body.get("ok"):
-            return _sent(body.get("result"), answer)
+            return _sent(body.get("result"), answer, params.get("chat_id"))
         body = body if isinstance(body, dict) else {}
-        retry_after = (body.get("parameters") or {}).get("retry_after")
+        parameters = body.get("parameters")
+        retry_after = parameters.get("retry_after") if isinstance(parameters, dict) else None
         description = body.get("description", "")
         return http.failure(
             answer,
@@ -133,6 +134,8 @@ class TelegramClient:
         )
 
     def publish(self, post: PostRequest) -> SendResult:
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
         text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
         if len(post.media_urls) == 1:
             return self.send_photo(post.account_id, post.media_urls[0], caption=text)
@@ -159,11 +162,19 @@ def _extras(
         params["parse_mode"] = parse_mode
 
 
-def _sent(result: Any, answer: http.Answer) -> SendResult:
+def _sent(result: Any, answer: http.Answer, requested_chat: Any) -> SendResult:
+    """`ok:true` is Telegram saying it sent the message, so a result we cannot read is
+    `unknown` (never a failure to retry). A chat without a public username has no URL; a chat
+    that is not an object falls back to the chat we sent to."""
     message = result[0] if isinstance(result, list) and result else result
-    if not isinstance(message, dict) or "message_id" not in message:
-        return SendResult(outcome="ok", status=answer.status, message="no message in the answer")
-    chat = message.get("chat") or {}
+    message_id = message.get("message_id") if isinstance(message, dict) else None
+    if not isinstance(message_id, int | str) or isinstance(message_id, bool) or message_id == "":
+        return http.created_unreadable(answer, "no message in Telegram's answer")
+    chat = message.get("chat")
+    chat = chat if isinstance(chat, dict) else {}
+    chat_id = chat.get("id", requested_chat)
     username = chat.get("username")
-    url = f"https://t.me/{username}/{message['message_id']}" if username else None
-    return http.ok(f"{chat.get('id')}:{message['message_id']}", url, answer)
+    url = (
+        f"https://t.me/{username}/{message_id}" if isinstance(username, str) and username else None
+    )
+    return http.ok(f"{chat_id}:{message_id}", url, answer)

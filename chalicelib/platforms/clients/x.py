@@ -68,6 +68,8 @@ class XClient:
         return found
 
     def follower_count(self, account_id: str) -> int | SendResult:
+        if refused := http.bad_account(self.platform, account_id):
+            return refused
         answer = self._get("follower_count", f"/2/users/{account_id}?user.fields=public_metrics")
         if isinstance(answer, SendResult):
             return answer
