@@ -39,7 +39,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The console's browser tests (tests/browser) need Chromium; without it they are skipped and
+# this says so (under CI=true they fail instead: .ci/run installs Chromium first).
+CHROMIUM ?= /usr/bin/chromium
+
 test: lint $(CHECKOV_STAMP)
+	@test -x $(CHROMIUM) || echo "make test: browser tests SKIPPED: no Chromium at $(CHROMIUM) (apt-get install chromium)"
 	$(PY) -m pytest
 
 run: install
@@ -57,10 +62,12 @@ openapi: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/classify.py
+	$(PY) bench/intake.py
 	$(PY) bench/publish.py
 	$(PY) bench/sla.py
 	$(PY) bench/reports.py
 	$(PY) bench/cost.py
+	$(PY) bench/burst.py
 
 # Synthesise the CloudFormation template into cdk.out/ with Python alone; offline after
 # `make install`, which primes Chalice's Lambda package cache in .chalice/deployments/.

@@ -14,7 +14,20 @@ from typing import Any, TypeVar
 from chalice import Chalice
 
 from chalicelib import definitions
-from chalicelib.api import care, classifier, listening, measure, meta, publishing, sla
+from chalicelib.api import (
+    care,
+    classifier,
+    console,
+    listening,
+    measure,
+    meta,
+    publishing,
+    sla,
+    ticket_history,
+    triage,
+)
+from chalicelib.api import care_extras as care_extras_api
+from chalicelib.api import customers as customers_api
 from chalicelib.api import ingest as webhooks_and_mentions
 
 app = Chalice(app_name=definitions.APP_NAME)
@@ -26,6 +39,11 @@ app.register_blueprint(listening.bp)
 app.register_blueprint(publishing.bp)
 app.register_blueprint(measure.bp)
 app.register_blueprint(classifier.bp)
+app.register_blueprint(console.bp)
+app.register_blueprint(triage.bp)  # triage and label corrections
+app.register_blueprint(care_extras_api.bp)  # viewing marks, ticket rows
+app.register_blueprint(customers_api.bp)  # customer records
+app.register_blueprint(ticket_history.bp)
 
 Handler = TypeVar("Handler", bound=Callable[..., dict[str, Any]])
 

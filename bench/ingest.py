@@ -56,14 +56,19 @@ COMPLAINT = "سلام، بسته\u200cام شکسته رسید. چطور مرج�
 THANKS = "سلام، بسته\u200cام سالم رسید. ممنون از ارسال سریع"
 
 
-def telegram_update(update_id: int, text: str = COMPLAINT, authors: int = 50) -> dict:
+def telegram_update(
+    update_id: int, text: str = COMPLAINT, authors: int = 50, *, group: bool = False
+) -> dict:
+    """A DM (every DM reaches a ticket, issue 14), or with `group` a message in a group chat
+    that is not addressed to us (the listening-only path)."""
     author = 1000 + update_id % authors
+    chat = {"id": -100777, "type": "supergroup"} if group else {"id": author, "type": "private"}
     return {
         "update_id": update_id,
         "message": {
             "message_id": update_id,
             "from": {"id": author, "is_bot": False, "first_name": "Neda"},
-            "chat": {"id": author, "type": "private"},
+            "chat": chat,
             "date": 1735690700 + update_id,
             "text": text,
         },
@@ -212,7 +217,7 @@ def bench_consumer(mentions: int = 1000, tickets: int = 100) -> None:
                 assert handle_batch(event) == {"batchItemFailures": []}
             return time.perf_counter() - started, dict(calls)
 
-        quiet = batches([telegram_update(n, THANKS) for n in range(mentions)])
+        quiet = batches([telegram_update(n, THANKS, group=True) for n in range(mentions)])
         elapsed, new_calls = run(quiet)
         _, dup_calls = run(quiet)  # the same batches again: every record is a duplicate
         loud = batches(
@@ -220,7 +225,10 @@ def bench_consumer(mentions: int = 1000, tickets: int = 100) -> None:
         )
         _, ticket_calls = run(loud)
 
-    print(f"consumer (moto in process, batches of 10), {mentions} new mentions needing no reply:")
+    print(
+        f"consumer (moto in process, batches of 10), {mentions} new group-chat mentions "
+        "needing no reply (listening only):"
+    )
     print(f"  {mentions / elapsed:,.0f} mentions per second of handler time (moto included)")
     print("  AWS calls per new mention: " + _per(new_calls, mentions))
     print("  AWS calls per duplicate:   " + _per(dup_calls, mentions))

@@ -32,7 +32,7 @@ from chalice import Blueprint, Chalice, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import auth, jsonbody
+from chalicelib import auth, cors, jsonbody
 from chalicelib.errors import BadRequest, CareError, NotFound, Unprocessable, validation_details
 from chalicelib.observability import flush, logger
 from chalicelib.vocabulary import Role
@@ -129,6 +129,9 @@ ROUTE_DOCS: dict[tuple[str, str], RouteDoc] = {}
 
 Target = Chalice | Blueprint
 
+# Internal paths given an OPTIONS preflight route (paths are global across blueprints).
+_PREFLIGHTS: set[str] = set()
+
 
 def route(
     target: Target,
@@ -185,8 +188,10 @@ def route(
         @functools.wraps(view)
         def wrapped(**params: str) -> Response:
             marker = None
+            origin = None
             try:
                 request = _current_request(target)
+                origin = cors.allowed_origin(request.headers)
                 if role is not None:
                     header = request.headers.get("authorization")
                     marker = auth.set_principal(auth.authenticate(header, role))
@@ -198,17 +203,18 @@ def route(
                     kwargs["query"] = parse_query(request.query_params, query)
                 elif strict_query and request.query_params:
                     raise _unknown_parameters(sorted(request.query_params))
-                return _answer(doc, view(**kwargs))
+                response = _answer(doc, view(**kwargs))
             except CareError as exc:
                 if exc.status >= 500:
                     logger.warning("request failed", error=exc.code, status=exc.status)
-                return error_response(exc.status, exc.to_body())
+                response = error_response(exc.status, exc.to_body(), exc_headers(exc))
             except ValidationError as exc:
-                return validation_response(exc)
+                response = validation_response(exc)
             finally:
                 if marker is not None:
                     auth.reset_principal(marker)
                 flush()
+            return cors.with_cors(response, origin)
 
         for method in methods:
             ROUTE_ROLES[(path, method)] = role
@@ -217,9 +223,29 @@ def route(
         if content_types is not None:
             options["content_types"] = content_types
         target.route(path, **options)(wrapped)
+        if role is not None and path not in _PREFLIGHTS:
+            _register_preflight(target, path)
         return view
 
     return decorate
+
+
+def _register_preflight(target: Target, path: str) -> None:
+    """The browser's CORS preflight of an internal path: public (browsers send no token with
+    it), answered from `chalicelib.cors`; public in ROUTE_ROLES and documented as such."""
+    _PREFLIGHTS.add(path)
+    ROUTE_ROLES[(path, "OPTIONS")] = None
+    ROUTE_DOCS[(path, "OPTIONS")] = RouteDoc(
+        summary="CORS preflight: allowed for the console's origin (CARE_CONSOLE_ORIGIN) only",
+        status=204,
+        strict_query=False,
+    )
+
+    def preflight(**_params: str) -> Response:
+        return cors.preflight(_current_request(target).headers)
+
+    preflight.__name__ = "preflight_" + "".join(c if c.isalnum() else "_" for c in path)
+    target.route(path, methods=["OPTIONS"])(preflight)
 
 
 def _current_request(target: Target) -> Request:
@@ -284,6 +310,7 @@ def _unknown_parameters(names: list[str]) -> Unprocessable:
 
 
 def json_body(raw: bytes | None) -> Any:
+    """The one strict JSON parser (UTF-8, no NaN, bounded depth: 400 invalid_json)."""
     if not raw:
         raise BadRequest("request body is required (JSON)")
     return jsonbody.parse(raw)
@@ -317,8 +344,17 @@ def _resolved(model: Model) -> type[BaseModel]:
     return model.resolve() if isinstance(model, ModelRef) else model
 
 
-def error_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(body=body, status_code=status, headers={"Content-Type": JSON})
+def error_response(
+    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": JSON, **(headers or {})}
+    )
+
+
+def exc_headers(exc: CareError) -> Mapping[str, str] | None:
+    """Headers an error carries (`Retry-After`, `Idempotent-Replayed`), if it has any."""
+    return getattr(exc, "headers", None)
 
 
 def validation_response(exc: ValidationError) -> Response:

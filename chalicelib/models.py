@@ -8,10 +8,24 @@ are timezone-aware UTC; `iso()` renders them with a `Z`, the one format stored a
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
-from chalicelib.vocabulary import PLATFORM_PATTERN, Intent, MentionKind, Sentiment
+from chalicelib.vocabulary import (
+    PLATFORM_PATTERN,
+    Intake,
+    Intent,
+    MentionKind,
+    Sentiment,
+    TriageReason,
+)
+
+# Longest mention text kept, in characters. Platforms cap what a person can write (Telegram
+# 4,096, LinkedIn 3,000, Meta comments 8,000, X long posts 25,000), but a signed delivery can
+# still carry more; with its normalised search keys and entities a mention item must stay far
+# below DynamoDB's 400 KB, so longer texts are cut here and flagged `text_truncated`.
+MAX_TEXT_CHARS = 16_000
 
 
 def utcnow() -> datetime:
@@ -19,10 +33,16 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted."""
+    """Naive datetimes are taken as UTC (platform epochs are UTC); aware ones are converted.
+
+    Year 1 with a positive offset (or 9999 with a negative one) has no UTC instant: that is a
+    ValueError (a 422 or a quarantined item), never an OverflowError escaping as a crash."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"{value.isoformat()} is out of the representable time range") from exc
 
 
 def iso(value: datetime) -> str:
@@ -63,6 +83,8 @@ class Mention(BaseModel):
     kind: MentionKind
     author: Author
     text: str = ""
+    # True when the platform's text was longer than MAX_TEXT_CHARS and was cut to it.
+    text_truncated: bool = False
     created_at: datetime
     edited_at: datetime | None = None
     url: str | None = None
@@ -75,6 +97,8 @@ class Mention(BaseModel):
     parent_post_id: str | None = None
     raw_ref: str = Field(min_length=1, max_length=256)
     has_media: bool = False
+    # Sent by a program (another bot, an auto-reply), as the platform or the sender says.
+    automated: bool = False
     # Analysis, filled in by listening before the mention is stored.
     language: str = "other"
     sentiment: Sentiment = "neutral"
@@ -84,6 +108,9 @@ class Mention(BaseModel):
     # The listening decision whether someone must answer, and why (see listening/).
     needs_reply: bool = False
     reply_reason: str | None = None
+    # Where intake sends it: a ticket, triage (with its reason), or listening only (decide.py).
+    intake: Intake = "none"
+    triage_reason: TriageReason | None = None
     # Confidence of each analysis field in [0, 1]: {"language", "sentiment", "intent"}.
     confidence: dict[str, float] = Field(default_factory=dict)
     # What the text carries besides words: {"handles", "hashtags", "urls", "emoji"}.
@@ -95,6 +122,14 @@ class Mention(BaseModel):
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return as_utc(value) if value is not None else None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_text(cls, data: Any) -> Any:
+        text = data.get("text") if isinstance(data, dict) else None
+        if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+            return {**data, "text": text[:MAX_TEXT_CHARS], "text_truncated": True}
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

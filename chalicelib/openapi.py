@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib import definitions, http
+from chalicelib.api import idempotent
 from chalicelib.shapes import ErrorBody
 
 REF = "#/components/schemas/{model}"
@@ -25,9 +26,13 @@ _ERROR_TEXT = {
     401: "Missing, invalid, expired or revoked bearer token (or webhook signature)",
     403: "The token's role is too low for this route",
     404: "Not found (or an ill-formed id, named in details)",
-    409: "Illegal transition, lost race or taken name; details carry the current state",
+    409: "Illegal transition, lost race or taken name; details carry the current state. Also "
+    "stale_version (details: current ticket, updated_by), not_assignee (details: assignee, "
+    "take_over), reply_window_closed (details: reply_window_ends_at), "
+    "idempotency_in_progress (Retry-After)",
     413: "The body is larger than the route accepts",
-    422: "Validation failed; details name each field or query parameter and the problem",
+    422: "Validation failed; details name each field or query parameter and the problem "
+    "(blank_missing names the template blank; idempotency_key_reused names the header)",
     502: "The platform did not take the message: platform_retryable | platform_rejected | "
     "platform_outcome_unknown",
     503: "Not configured or temporarily unavailable",
@@ -132,7 +137,7 @@ def _operation(path: str, method: str, entry: Any) -> dict[str, Any]:
         "tags": [path.strip("/").split("/")[0] or "root"],
         "x-required-role": doc.role,
     }
-    parameters = _parameters(path, doc)
+    parameters = _parameters(path, doc) + idempotent.header_parameters(path, method)
     if parameters:
         operation["parameters"] = parameters
     request_body = _request_body(doc, entry.content_types)

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Notifications: SES sender address and the base URL ticket links point at.
     notify_email_from: str = Field(default="", alias="CARE_NOTIFY_EMAIL_FROM")
     console_url: str = Field(default="", alias="CARE_CONSOLE_URL")
+    # The console's origin(s), comma-separated (`https://console.example.com`): the only ones
+    # CORS lets read the API's answers (chalicelib/cors.py).
+    console_origin: str = Field(default="", alias="CARE_CONSOLE_ORIGIN")
     # A notification claim older than this is taken to be from a crashed attempt and retried.
     notify_claim_seconds: int = Field(default=300, alias="CARE_NOTIFY_CLAIM_SECONDS", gt=0)
     # Hosts a Slack notification may be sent to (comma-separated): a manager-given URL is a
@@ -98,6 +101,11 @@ class Settings(BaseSettings):
     classifier_retrain_days: float = Field(
         default=7, alias="CARE_CLASSIFIER_RETRAIN_DAYS", ge=0, le=365
     )
+    # --- intake and triage (issue 14) ---
+    # Spam/ad probability from which a message is kept out of the inbox (it goes to triage).
+    spam_threshold: float = Field(default=0.9, alias="CARE_SPAM_THRESHOLD", gt=0, le=1)
+    # A mention kept out of the inbox with less confidence than this is `low_confidence` in triage.
+    triage_confidence: float = Field(default=0.6, alias="CARE_TRIAGE_CONFIDENCE", ge=0, le=1)
 
     # --- measure (issue 8) ---
     # The hourly metrics pull covers posts published in the last N days.

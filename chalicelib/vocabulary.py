@@ -30,6 +30,11 @@ ROLES: tuple[Role, ...] = get_args(Role)  # weakest first: the rank is the posit
 
 MentionKind = Literal["comment", "reply", "mention", "dm", "post"]
 
+# Where intake sends a mention (listening/decide.py), and why triage holds one.
+Intake = Literal["ticket", "triage", "none"]
+TriageReason = Literal["spam", "automated", "no_reply_needed", "low_confidence"]
+TRIAGE_REASONS: tuple[TriageReason, ...] = get_args(TriageReason)
+
 # A platform's name as it appears in webhook paths, mention ids and stored keys.
 PLATFORM_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 

@@ -28,7 +28,9 @@ Reply builders cover what the clients must cope with: `ok`, `rate_limited` (429 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -38,6 +40,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 INSPECT_PATH = "/_fake/requests"
+# POST {"path": "/2/tweets", "replies": [{"status", "body" | "raw", "headers", "delay",
+# "reset", "match"}]} (or one reply's fields beside "path") queues answers from another process
+# (the fault-injection and browser tests drive the runtime's fake this way); loopback only.
+CONTROL_PATH = "/_fake/replies"
 # Left out of what /_fake/requests shows: a credential, and transport noise.
 _UNSHOWN_HEADERS = frozenset({"authorization", "host", "content-length", "accept-encoding"})
 
@@ -54,6 +60,21 @@ class Reply:
     body: Any = None  # dict/list → JSON; bytes/str → sent as is; None → empty body
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # Close the connection without answering (the request reached the platform; the caller
+    # cannot know what happened to it).
+    reset: bool = False
+    # Only for a request whose JSON body has these top-level values (e.g. {"chat_id": 42}), so
+    # concurrent tests sharing one endpoint each get their own answer.
+    match: dict[str, Any] | None = None
+
+    def matches(self, request: Recorded) -> bool:
+        if not self.match:
+            return True
+        try:
+            body = request.json()
+        except ValueError:
+            return False
+        return isinstance(body, dict) and all(body.get(k) == v for k, v in self.match.items())
 
     def encoded(self) -> tuple[bytes, str]:
         if isinstance(self.body, dict | list):
@@ -153,7 +174,12 @@ class PlatformServer:
     def _next(self, request: Recorded) -> Reply:
         with self._lock:
             pending = self._replies.get(request.path)
-            reply = pending.popleft() if pending else None
+            reply = None
+            for queued in pending or ():
+                if queued.matches(request):
+                    reply = queued
+                    pending.remove(queued)  # type: ignore[union-attr]
+                    break
         if reply is None and self._plausible is not None:
             reply = self._plausible.answer(request)
         if reply is None:
@@ -209,6 +235,25 @@ class PlatformServer:
         items = self.received(query.get("platform") or None, since)
         return Reply(body={"count": len(items), "items": items})
 
+    def _control(self, raw: bytes) -> Reply:
+        try:
+            order = json.loads(raw)
+            replies = [
+                Reply(
+                    status=int(r.get("status", 200)),
+                    body=r["raw"] if "raw" in r else r.get("body", {}),
+                    headers={str(k): str(v) for k, v in (r.get("headers") or {}).items()},
+                    delay=float(r.get("delay", 0)),
+                    reset=bool(r.get("reset", False)),
+                    match=r.get("match") if isinstance(r.get("match"), dict) else None,
+                )
+                for r in order.get("replies", [order])
+            ]
+            self.queue(str(order["path"]), *replies)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return Reply(status=400, body={"error": f"bad control request: {exc}"})
+        return Reply(body={"queued": len(replies)})
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -221,6 +266,9 @@ class PlatformServer:
                 parts = urlsplit(self.path)
                 if parts.path == INSPECT_PATH and self.command == "GET":
                     self._answer(server._inspect(dict(parse_qsl(parts.query))))
+                    return
+                if parts.path == CONTROL_PATH and self.command == "POST":
+                    self._answer(server._control(raw))
                     return
                 request = Recorded(
                     method=self.command,
@@ -235,6 +283,11 @@ class PlatformServer:
             def _answer(self, reply: Reply) -> None:
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.reset:
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 body, content_type = reply.encoded()
                 try:
                     self.send_response(reply.status)

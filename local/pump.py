@@ -4,10 +4,16 @@ It long-polls each queue the app subscribes to, hands batches to the app's handl
 Lambda would (partial batch failures honoured: successes deleted, failures made visible again
 so SQS's redrive policy moves them to the DLQ after `maxReceiveCount`), and fires each
 `@app.schedule` handler at its rate.
+
+Like Lambda's SQS poller it runs several consumers per queue (`CARE_PUMP_CONSUMERS`, default 4:
+Lambda scales a queue's pollers to 5 concurrent batches at first), each receiving batches of up
+to 10 with a long poll, so a burst drains at the speed of the handlers rather than one batch at a
+time; an idle consumer waits in the long poll, never in a sleep.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -48,12 +54,14 @@ class Pump:
         *,
         wait_seconds: int = 1,
         schedule_scale: float = 1.0,
+        consumers: int | None = None,
     ) -> None:
         self._app = app
         self._sqs = sqs
         self._urls = queue_urls
         self._arns = queue_arns
         self._wait = wait_seconds
+        self._consumers = max(1, consumers or int(os.environ.get("CARE_PUMP_CONSUMERS") or 4))
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._sources = [s for s in app.event_sources if isinstance(s, SQSEventConfig)]
@@ -90,14 +98,25 @@ class Pump:
         except Exception:
             traceback.print_exc()
             failed = {m["MessageId"] for m in messages}
-        for message in messages:
-            if message["MessageId"] in failed:
-                # Lambda would wait out the visibility timeout; locally we retry at once.
-                self._sqs.change_message_visibility(
-                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-            else:
-                self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        # One batch call each, as Lambda's poller settles a batch (not one call per message).
+        retry = [m for m in messages if m["MessageId"] in failed]
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if retry:
+            # Lambda would wait out the visibility timeout; locally we retry at once.
+            self._sqs.change_message_visibility_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                    for n, m in enumerate(retry)
+                ],
+            )
+        if done:
+            self._sqs.delete_message_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(done)
+                ],
+            )
         return len(messages)
 
     def drain(self, rounds: int = 20) -> int:
@@ -140,11 +159,15 @@ class Pump:
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         for source in self._sources:
-            thread = threading.Thread(
-                target=self._poll_loop, args=(source,), name=f"pump-{source.queue}", daemon=True
-            )
-            thread.start()
-            self._threads.append(thread)
+            for n in range(self._consumers):
+                thread = threading.Thread(
+                    target=self._poll_loop,
+                    args=(source,),
+                    name=f"pump-{source.queue}-{n}",
+                    daemon=True,
+                )
+                thread.start()
+                self._threads.append(thread)
         if self._schedules:
             thread = threading.Thread(
                 target=self._schedule_loop, name="pump-schedules", daemon=True

@@ -117,22 +117,48 @@ class Runtime:
     fake: Any = None
     faked: tuple[str, ...] = ()
     schedule_scale: float = 1.0
+    console: Any = None
 
     def stop(self) -> None:
         self.pump.stop()
+        if self.console is not None:
+            self.console.stop()
         self.http.shutdown()
         if self.fake is not None:
             self.fake.stop()
         self.moto.stop()
 
 
+def start_console(api_url: str) -> Any:
+    """The console's static server (`CARE_CONSOLE_PORT`, default 8001), and the API's CORS
+    origin and notification links pointed at it unless configured."""
+    from local.console_server import ConsoleServer
+
+    configured = os.environ.get("CARE_CONSOLE_PORT")
+    try:
+        console = ConsoleServer(api_url, port=int(configured or 8001))
+    except OSError:
+        if configured:
+            raise
+        console = ConsoleServer(api_url, port=0)  # 8001 is taken (another runtime): any port
+    origins = f"{console.url},http://localhost:{console.port}"
+    os.environ.setdefault("CARE_CONSOLE_ORIGIN", origins)
+    os.environ.setdefault("CARE_CONSOLE_URL", f"{console.url}/#")
+    return console.start()
+
+
 def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
     from moto.server import ThreadedMotoServer
 
+    from local import moto_patches
+
+    moto_patches.apply()  # atomic conditional writes, as in DynamoDB (issue 16, item 9)
     scale = schedule_scale()
     moto_port = moto_port or int(os.environ.get("CARE_MOTO_PORT") or 0) or free_port()
+    api_port = api_port or int(os.environ.get("CARE_API_PORT") or 8000)
     _prepare_environment(moto_port)
     fake, faked = start_fake_platforms()
+    console = start_console(f"http://127.0.0.1:{api_port}")
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     import logging
 
@@ -174,7 +200,6 @@ def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
     os.environ.update(
         {k: v for k, v in config.environment_variables.items() if k not in os.environ}
     )
-    api_port = api_port or int(os.environ.get("CARE_API_PORT") or 8000)
     http = create_local_server(app_module.app, config, "127.0.0.1", api_port)
     http_thread = threading.Thread(target=http.server.serve_forever, name="chalice", daemon=True)
     http_thread.start()
@@ -199,6 +224,7 @@ def start(api_port: int | None = None, moto_port: int | None = None) -> Runtime:
         fake=fake,
         faked=tuple(faked),
         schedule_scale=scale,
+        console=console,
     )
 
 
@@ -233,9 +259,12 @@ def banner(runtime: Runtime) -> str:
         platforms += f"  real APIs      {', '.join(configured)} (their *_API_BASE is set)\n"
     if runtime.schedule_scale != 1:
         platforms += f"  schedules      every rate x {runtime.schedule_scale:g}\n"
+    console = ""
+    if runtime.console is not None:
+        console = f"  console        {runtime.console.url}/  (sign in with the admin token below)\n"
     return f"""
 carecycle is running (state in memory; Ctrl-C stops it)
-  API            {url}
+{console}  API            {url}
   AWS (moto)     {os.environ["AWS_ENDPOINT_URL"]}
 {platforms}  admin token    {runtime.admin_token}
   TELEGRAM_SECRET_TOKEN={tg}

@@ -32,30 +32,15 @@ from tests.fakes import platform_server  # noqa: E402, F401 (a fixture)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _atomic_moto_writes():
+def _atomic_moto_writes() -> None:
     """DynamoDB evaluates a write's condition and applies it atomically per item; moto's
     in-memory backend does not lock, so concurrent conditional writes from test threads could
-    both pass. Serialising moto's writes restores DynamoDB's guarantee, so concurrency tests
-    exercise our conditions rather than moto's missing lock."""
-    import functools
-    import threading
+    both pass. `local.moto_patches` serialises moto's writes (and makes its transactions copy
+    only the items they touch), so concurrency tests exercise our conditions rather than moto's
+    missing lock — the same patch the local runtime runs with."""
+    from local import moto_patches
 
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.RLock()
-    originals = {}
-    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
-        original = getattr(DynamoDBBackend, name)
-        originals[name] = original
-
-        def locked(*args, __original=original, **kwargs):
-            with lock:
-                return __original(*args, **kwargs)
-
-        setattr(DynamoDBBackend, name, functools.wraps(original)(locked))
-    yield
-    for name, original in originals.items():
-        setattr(DynamoDBBackend, name, original)
+    moto_patches.apply()
 
 
 def _reset_caches() -> None:
@@ -115,10 +100,15 @@ def pump(app_module, resources: Resources) -> Pump:
     return Pump(app_module.app, boto3.client("sqs"), resources.queue_urls, resources.queue_arns)
 
 
-def _token(role: str) -> str:
+# The agent token is sara, the social team's on-duty member whom new tickets are assigned to:
+# only the assignee (or a manager) may message the customer on an assigned ticket (issue 13).
+AGENT_NAME = "sara"
+
+
+def _token(role: str, name: str | None = None) -> str:
     from chalicelib.auth import issue_token
 
-    token, _ = issue_token(name=f"test {role}", role=role)  # type: ignore[arg-type]
+    token, _ = issue_token(name=name or f"test {role}", role=role)  # type: ignore[arg-type]
     return token
 
 
@@ -129,7 +119,7 @@ def admin_token(resources: Resources) -> str:
 
 @pytest.fixture
 def agent_token(resources: Resources) -> str:
-    return _token("agent")
+    return _token("agent", AGENT_NAME)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.api import idempotent
 from chalicelib.http import Answer, LazyModels, ModelRef, answer, route
 from chalicelib.vocabulary import (
     AGENT_PATTERN,
@@ -81,17 +82,18 @@ def get_ticket(ticket_id: str) -> dict[str, Any]:
 def _ticket_action(name: str, model: ModelRef, *, optional: bool) -> None:
     """Register POST /tickets/{ticket_id}/<name> calling `care.tickets.<name>`."""
 
-    def view(ticket_id: str, body: Any) -> dict[str, Any]:
+    def view(ticket_id: str, body: Any) -> Any:
         from chalicelib.care import tickets
 
-        result: dict[str, Any] = getattr(tickets, name)(ticket_id, body)
-        return result
+        act = getattr(tickets, name)
+        # issue 13: a retry with the same Idempotency-Key answers the first outcome
+        return idempotent.answer(bp, f"{name}:{ticket_id}", lambda: act(ticket_id, body))
 
     view.__name__ = f"ticket_{name}"
     view.__doc__ = f"{name.capitalize()} a ticket."
     route(
         bp,
-        f"/tickets/{{ticket_id}}/{name}",
+        idempotent.mark(f"/tickets/{{ticket_id}}/{name}"),
         methods=("POST",),
         role="agent",
         ids=TICKET,
@@ -180,7 +182,12 @@ def list_templates(query: TemplateQuery) -> dict[str, Any]:
 
     templates.ensure_seeded()
     items, cursor = listing(
-        kind=query.kind, language=query.language, limit=query.limit, cursor=query.cursor
+        kind=query.kind,
+        language=query.language,
+        limit=query.limit,
+        cursor=query.cursor,
+        category=query.category,
+        shortcut=query.shortcut,
     )
     return {"items": items, "next_cursor": cursor}
 
@@ -203,7 +210,8 @@ def get_template(template_id: str) -> dict[str, Any]:
     response=care.Template,
 )
 def put_template(template_id: str, body: TemplateRequest) -> dict[str, Any]:
-    """Create or replace a template; placeholders {customer_name} {ticket_number} {private_link}."""
+    """Create or replace a template: {{customer.name}} {{ticket.number}} {{order_number}}
+    {{team}} {{link}} and blanks {{blank:name}} (older {customer_name} style still works)."""
     from chalicelib.care import templates
 
     return templates.save(template_id, body.model_dump())

@@ -13,30 +13,51 @@ or joins a second ticket, even after the conversation has moved on to a newer ti
 for a fresh mention of a new conversation: marker GetItem, counter ADD, team GetItem + counters
 BatchGetItem, one TransactWriteItems (marker, ticket, mention stamp, agent counter); a
 follow-up: marker GetItem, ticket GetItem, one TransactWriteItems.
+
+After a resolution (issue 14), a message that needs an answer opens the conversation's next
+ticket; one that does not (a "thanks!") is recorded on the resolved ticket (`when_resolved=
+"record"`) without reopening it. A public comment that needs no reply has no ticket of its own,
+but when its author already has one in that conversation it joins it (`follow_up`) instead of
+waiting in triage. A ticket opened from triage starts its SLA clock at the mention's own time
+(`opened_at`): the customer has been waiting since they wrote, not since an agent looked.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
-from chalicelib.care import lifecycle, priority, routing, sla
+from chalicelib.care import (
+    csat,
+    customers,
+    lifecycle,
+    priority,
+    reopen_rules,
+    reply_windows,
+    routing,
+    sla,
+)
 from chalicelib.definitions import DetailType
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
-from chalicelib.models import iso, utcnow
+from chalicelib.models import as_utc, iso, utcnow
 from chalicelib.observability import count
 from chalicelib.settings import get_settings
 from chalicelib.store import mentions as mention_store
 from chalicelib.store import tickets as store
 
 MAX_ATTEMPTS = 4
+WhenResolved = Literal["open", "record"]
 
 
 def conversation_of(mention: dict[str, Any]) -> dict[str, Any]:
+    # A DM that names no thread (a generic source) is still one conversation per author.
+    dm_thread = f"dm:{mention['author']['id']}" if mention["kind"] == "dm" else None
     conversation_id = (
         mention.get("conversation_id")
         or mention.get("parent_post_id")
         or mention.get("in_reply_to")
+        or dm_thread
         or mention["platform_id"]
     )
     conversation = {
@@ -56,11 +77,58 @@ def open_for_mention(
     by: str = "system",
     requested_priority: str | None = None,
     fresh: bool = False,
+    opened_at: datetime | None = None,
+    when_resolved: WhenResolved = "open",
 ) -> tuple[dict[str, Any], bool]:
     """The ticket now holding `mention`, and whether it was opened by this call.
 
     `fresh` says the mention was stored just now, so it cannot have a ticket yet (saves a read).
+    `opened_at` starts the SLA clock earlier than now (never later). `when_resolved="record"`
+    files a message that needs no answer on the conversation's resolved ticket instead of
+    opening a new one.
     """
+    ticket, opened = _file(
+        mention,
+        outbox=outbox,
+        by=by,
+        requested_priority=requested_priority,
+        fresh=fresh,
+        opened_at=opened_at,
+        when_resolved=when_resolved,
+        open_new=True,
+    )
+    if ticket is None:  # pragma: no cover (open_new=True always ends with a ticket)
+        raise ServiceUnavailable("no ticket could be opened; try again")
+    return ticket, opened
+
+
+def follow_up(mention: dict[str, Any], *, fresh: bool = False) -> dict[str, Any] | None:
+    """File a message that needs no reply on its author's ticket in this conversation, if they
+    have one (active: joins it; resolved: recorded on it); None when they have none."""
+    ticket, _ = _file(
+        mention,
+        outbox=None,
+        by="system",
+        requested_priority=None,
+        fresh=fresh,
+        opened_at=None,
+        when_resolved="record",
+        open_new=False,
+    )
+    return ticket
+
+
+def _file(
+    mention: dict[str, Any],
+    *,
+    outbox: Outbox | None,
+    by: str,
+    requested_priority: str | None,
+    fresh: bool,
+    opened_at: datetime | None,
+    when_resolved: WhenResolved,
+    open_new: bool,
+) -> tuple[dict[str, Any] | None, bool]:
     conversation = conversation_of(mention)
     for attempt in range(MAX_ATTEMPTS):
         if attempt or not fresh:
@@ -71,6 +139,7 @@ def open_for_mention(
                 # again is idempotent (same run name, same input).
                 if linked_ticket["mention_id"] == mention["id"]:
                     sla.start_clock(linked_ticket)
+                reopen_rules.restart_after_crash(linked_ticket, mention["id"])
                 return linked_ticket, False
         existing_id = store.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
@@ -79,14 +148,27 @@ def open_for_mention(
         if existing is not None:
             if mention["id"] in existing["mention_ids"]:
                 return existing, False
-            if lifecycle.is_active(existing["status"]):
+            if csat.is_answer(existing, mention):  # issue 13: the score, recorded once
+                try:
+                    return csat.record(existing, mention), False
+                except store.VersionConflict:
+                    continue
+            if lifecycle.is_active(existing["status"]) or when_resolved == "record":
                 try:
                     return _join(existing, mention, by), False
                 except store.VersionConflict:
                     continue
-        ticket = _new_ticket(mention, conversation, by, requested_priority)
+            if open_new and reopen_rules.within(existing):  # issue 13: within N days
+                try:
+                    return reopen_rules.reopen(existing, mention, by), False
+                except store.VersionConflict:
+                    continue
+        if not open_new:
+            return None, False
+        ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at)
+        ticket.update(reopen_rules.link_fields(existing))
         try:
-            store.create(ticket, replaces=existing_id)
+            ticket = store.create(ticket, replaces=existing_id)
         except store.VersionConflict:
             count("TicketOpenRaces")
             continue
@@ -100,9 +182,9 @@ def open_for_mention(
 def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
     moment = utcnow()
     now = iso(moment)
-    changes: dict[str, Any] = {
-        "mention_ids": [*ticket["mention_ids"], mention["id"]],
+    changes: dict[str, Any] = {  # the mention ids move with `link_mention` (bounded tail)
         "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
+        **reply_windows.fields(mention),  # issue 13: the customer wrote: a new window
     }
     entry: dict[str, Any] = {
         "at": now,
@@ -110,6 +192,14 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
         "action": "mention_added",
         "mention_id": mention["id"],
     }
+    if not lifecycle.is_active(ticket["status"]):
+        # Recorded on the resolved ticket: the conversation stays closed, its clocks stay off.
+        entry["note"] = "needs no reply: recorded without reopening"
+        recorded = store.apply(
+            ticket, {"mention_ids": changes["mention_ids"]}, entry, link_mention=mention["id"]
+        )
+        count("TicketFollowUpsRecorded")
+        return recorded
     waiting = ticket["status"] == "waiting"
     if waiting:
         # The customer wrote again: the clock that paused for them runs again.
@@ -124,10 +214,31 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     return joined
 
 
+PREVIEW_CHARS = 160
+
+
+def preview_of(mention: dict[str, Any]) -> dict[str, Any]:
+    """What an inbox row shows without reading the mention: the opening words of the first
+    message and its labels (a later correction of the labels shows on the ticket page)."""
+    text = (mention.get("text") or "").strip()
+    first_line = text.splitlines()[0] if text else ""
+    preview = {
+        "text": first_line[:PREVIEW_CHARS],
+        "intent": mention.get("intent"),
+        "sentiment": mention.get("sentiment"),
+    }
+    return {k: v for k, v in preview.items() if v is not None}
+
+
 def _new_ticket(
-    mention: dict[str, Any], conversation: dict[str, Any], by: str, requested: str | None
+    mention: dict[str, Any],
+    conversation: dict[str, Any],
+    by: str,
+    requested: str | None,
+    opened_at: datetime | None = None,
 ) -> dict[str, Any]:
     now = utcnow()
+    start = min(as_utc(opened_at), now) if opened_at is not None else now
     number = store.next_number()
     team = get_settings().intake_team
     assignee = routing.pick_assignee(team)
@@ -146,8 +257,14 @@ def _new_ticket(
         "assignee": assignee,
         "created_at": iso(now),
         "updated_at": iso(now),
-        **sla.deadlines(now, team, chosen_priority),
+        # When the SLA clock started: now, or the mention's own time for one opened from triage.
+        "opened_at": iso(start),
+        **sla.deadlines(start, team, chosen_priority),
         "sla": {"ack": "pending", "resolve": "pending"},
+        "preview": preview_of(mention),
+        **reply_windows.fields(mention),
+        # issue 13: the person behind the author, across networks (created on first contact)
+        "customer_id": customers.ensure_for(mention["platform"], conversation["author"]),
         "sla_run": 0,
         "version": 1,
     }

@@ -2,7 +2,8 @@
 
 Starts at `normal`; an influencer or public-figure author raises it one step, strong negative
 sentiment (a negative complaint) raises it one step, so an angry influencer is `urgent`. Praise
-sinks to `low`. An explicit priority from the API wins.
+sinks to `low`, as does a DM that needs no reply (issue 14: every DM has a ticket, but a "thanks"
+or an emoji must not crowd the complaints). An explicit priority from the API wins.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def for_mention(mention: dict[str, Any]) -> str:
         level += 1
     if negative and (mention.get("intent") == "complaint" or "urgent" in categories):
         level += 1
-    elif mention.get("sentiment") == "positive" and level == PRIORITIES.index("normal"):
+    elif level == PRIORITIES.index("normal") and (
+        mention.get("sentiment") == "positive" or mention.get("needs_reply") is False
+    ):
         level -= 1
     return PRIORITIES[max(0, min(level, len(PRIORITIES) - 1))]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.care import sending, templates
+from chalicelib.care import placeholders, sending, templates
 from chalicelib.care.models import MessageRequest
 from chalicelib.errors import Unprocessable, UpstreamError
 from chalicelib.observability import count_by, logger
@@ -44,31 +44,44 @@ def compose(
     *,
     default_kind: str | None = None,
 ) -> tuple[str, str | None] | None:
-    """The text to send and the template it came from, or None when there is nothing to send."""
-    template_id = request.template_id
+    """The text to send and the template(s) it came from (`a+b` when snippets are combined),
+    or None when there is nothing to send."""
+    ids = list(dict.fromkeys([*filter(None, [request.template_id]), *(request.template_ids or [])]))
     text = request.text
-    if not text and not template_id:
+    if not text and not ids:
         if default_kind is None:
             return None
-        template_id = templates.suggest(ticket, mention, default_kind)["id"]
-    if template_id:
-        text = templates.get(template_id)["text"]
+        ids = [templates.suggest(ticket, mention, default_kind)["id"]]
+    if ids:
+        text = "\n\n".join(templates.get(template_id)["text"] for template_id in ids)
     assert text is not None  # noqa: S101 - one of the branches above set it
     language = ticket.get("language") or templates.FALLBACK_LANGUAGE
-    rendered = templates.render(
-        text,
-        {
-            "customer_name": templates.customer_name(mention.get("author", {}), language),
-            "ticket_number": str(ticket["number"]),
-            "private_link": templates.private_link(ticket, request.private_link),
-        },
+    link = templates.private_link(ticket, request.private_link)
+    legacy = {
+        "customer_name": templates.customer_name(mention.get("author", {}), language),
+        "ticket_number": str(ticket["number"]),
+        "private_link": link,
+    }
+    values = placeholders.values_for(
+        text, ticket, mention, lambda: _customer_texts(ticket, mention), link=link
     )
+    rendered = placeholders.render(text, legacy, values, request.blanks)
     if len(rendered) > 4000:
         raise Unprocessable(
             "the message is too long once rendered",
             details=[{"field": "text", "problem": "at most 4000 characters"}],
         )
-    return rendered, template_id
+    return rendered, "+".join(ids) or None
+
+
+def _customer_texts(ticket: dict[str, Any], mention: dict[str, Any]) -> list[str]:
+    """What the customer wrote on this ticket, newest first (for `{{order_number}}`)."""
+    from chalicelib.store import mentions as mention_store
+
+    author = str((ticket.get("conversation") or {}).get("author", {}).get("id", ""))
+    found = mention_store.get_many(ticket.get("mention_ids") or [mention["id"]])
+    mine = [m for m in found if str((m.get("author") or {}).get("id", "")) == author] or [mention]
+    return [m.get("text") or "" for m in reversed(mine)]
 
 
 def target_for(mention: dict[str, Any], *, private: bool) -> ReplyTarget:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chalicelib.care.snippets import SNIPPETS
 from chalicelib.errors import NotFound, Unprocessable
 from chalicelib.models import iso, utcnow
 from chalicelib.settings import get_settings
@@ -19,11 +20,11 @@ from chalicelib.store import templates as store
 
 PLACEHOLDERS = frozenset({"customer_name", "ticket_number", "private_link"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-SEED_VERSION = 1
+SEED_VERSION = 2  # 2: the snippets with placeholders and blanks (care/snippets.py)
 FALLBACK_LANGUAGE = "en"
 _NAMELESS = {"en": "there", "fa": "دوست عزیز"}
 
-DEFAULTS: tuple[dict[str, str], ...] = (
+_CORE: tuple[dict[str, str], ...] = (
     # Empathetic acknowledgements: it happened to you / it is annoying / it matters to you.
     {
         "id": "ack-sorry-en",
@@ -147,6 +148,8 @@ DEFAULTS: tuple[dict[str, str], ...] = (
     },
 )
 
+DEFAULTS: tuple[dict[str, str], ...] = (*_CORE, *SNIPPETS)
+
 _seeded = False
 
 
@@ -184,7 +187,10 @@ def check_placeholders(text: str) -> None:
 
 
 def save(template_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    check_placeholders(body["text"])
+    from chalicelib.care import placeholders
+
+    placeholders.check(body["text"])  # {{...}} placeholders and blanks (issue 13)
+    check_placeholders(placeholders.without(body["text"]))
     if body.get("channel") and body["kind"] != "private":
         raise Unprocessable(
             "only private templates have a channel",

@@ -29,7 +29,19 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
-from chalicelib.care import intake, lifecycle, replies, routing, sla, templates
+from chalicelib.care import (
+    csat,
+    customers,
+    intake,
+    lifecycle,
+    ownership,
+    presence,
+    replies,
+    reply_windows,
+    routing,
+    sla,
+    templates,
+)
 from chalicelib.care.models import (
     AcknowledgeRequest,
     AssignRequest,
@@ -77,8 +89,34 @@ def open_by_hand(mention_id: str, requested_priority: str | None) -> tuple[dict[
     return intake.open_for_mention(mention, by=who(), requested_priority=requested_priority)
 
 
+# Entries of history returned with a ticket's detail (the latest; older pages by cursor).
+HISTORY_PAGE = 50
+
+
+def history(
+    ticket_id: str,
+    *,
+    limit: int = HISTORY_PAGE,
+    cursor: str | None = None,
+    ticket: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the ticket's history, oldest first within the page; the first page (no cursor)
+    is the latest and also carries the SLA marks the state machine appended to the ticket that
+    no write has moved into history items yet."""
+    ticket = ticket or load(ticket_id)
+    entries, next_cursor = store.history_page(ticket_id, limit=limit, cursor=cursor)
+    if cursor is None:
+        pending = [e for e in ticket.get("history", []) if not e.get("seq")]
+        entries = sorted([*entries, *pending], key=lambda e: str(e.get("at", "")))[-limit:]
+    return entries, next_cursor
+
+
 def detail(ticket_id: str) -> dict[str, Any]:
+    """The ticket with the latest page of its history (`history_cursor` pages back) and its
+    latest customer messages; never the whole of either, whatever the ticket's age."""
     ticket = load(ticket_id)
+    latest, history_cursor = history(ticket_id, ticket=ticket)
+    ticket = {**ticket, "history": latest, "history_cursor": history_cursor}
     mentions = mention_store.get_many(ticket["mention_ids"])
     suggestion = None
     if ticket["status"] == "open":
@@ -87,7 +125,18 @@ def detail(ticket_id: str) -> dict[str, Any]:
             suggestion = templates.suggest(ticket, latest, "acknowledgement")
         except NotFound:
             suggestion = None
-    return {**ticket, "mentions": mentions, "suggested_template": suggestion}
+    first = next((m for m in mentions if m["id"] == ticket["mention_id"]), None)
+    labels = None
+    if first is not None:
+        # What PATCH /mentions/{id}/labels corrected shows here (issue 14).
+        labels = {
+            "intent": first.get("intent"),
+            "sentiment": first.get("sentiment"),
+            "corrected": "labelled" in first,
+        }
+    shown = presence.annotate(reply_windows.annotate(ticket), who())  # issue 13
+    shown["customer"] = customers.summary_for(ticket)
+    return {**shown, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
 
 
 def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
@@ -118,7 +167,7 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         vals[":sla"] = query.sla
         filters.append("(#sla.ack = :sla OR #sla.#resolve = :sla)")
         names["#resolve"] = "resolve"
-    return store.list_inbox(
+    items, cursor = store.list_inbox(
         state=state,
         agent=agent,
         team=None if agent else query.team,
@@ -129,6 +178,8 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         limit=query.limit,
         cursor=query.cursor,
     )
+    now = utcnow()
+    return [presence.strip(reply_windows.annotate(t, now)) for t in items], cursor
 
 
 # --- actions ----------------------------------------------------------------------------------
@@ -150,11 +201,18 @@ def acknowledge(ticket_id: str, request: AcknowledgeRequest) -> dict[str, Any]:
         request,
         default_kind="acknowledgement",
         event=DetailType.TICKET_ACKNOWLEDGED,
+        expected_version=request.version,
     )
 
 
 def reply(ticket_id: str, request: ReplyRequest) -> dict[str, Any]:
-    return _act(ticket_id, "reply", lambda _ticket, _status: ({}, {}, {}), request)
+    return _act(
+        ticket_id,
+        "reply",
+        lambda _ticket, _status: ({}, {}, {}),
+        request,
+        expected_version=request.version,
+    )
 
 
 def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
@@ -174,8 +232,16 @@ def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
         deltas = {ticket["assignee"]: -1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    result = _act(ticket_id, "resolve", plan, request, event=DetailType.TICKET_RESOLVED)
+    result = _act(
+        ticket_id,
+        "resolve",
+        plan,
+        request,
+        event=DetailType.TICKET_RESOLVED,
+        expected_version=request.version,
+    )
     sla.stop_clock(result["ticket"], "resolved")  # no more billed transitions
+    csat.ask_after_resolution(result["ticket"])  # issue 13: per team, optional, once
     return result
 
 
@@ -193,7 +259,7 @@ def assign(ticket_id: str, request: AssignRequest) -> dict[str, Any]:
                 )
         return {"assignee": agent}, {"assignee": agent}, _moved(ticket.get("assignee"), agent)
 
-    return _act(ticket_id, "assign", plan, None)
+    return _act(ticket_id, "assign", plan, None, expected_version=request.version)
 
 
 def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
@@ -205,7 +271,14 @@ def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
         extras = {"team": team, "assignee": agent, "note": request.note}
         return changes, extras, _moved(ticket.get("assignee"), agent)
 
-    return _act(ticket_id, "route", plan, None, event=DetailType.TICKET_ROUTED)
+    return _act(
+        ticket_id,
+        "route",
+        plan,
+        None,
+        event=DetailType.TICKET_ROUTED,
+        expected_version=request.version,
+    )
 
 
 def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
@@ -217,7 +290,7 @@ def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
         }
         return changes, {"note": request.note}, {}
 
-    result = _act(ticket_id, "pause", plan, None)
+    result = _act(ticket_id, "pause", plan, None, expected_version=request.version)
     sla.stop_clock(result["ticket"], "waiting on the customer")
     return result
 
@@ -227,7 +300,7 @@ def resume(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
         changes = {"status": status, "paused_from": None, **sla.resumed_changes(ticket, utcnow())}
         return changes, {"note": request.note}, {}
 
-    result = _act(ticket_id, "resume", plan, None)
+    result = _act(ticket_id, "resume", plan, None, expected_version=request.version)
     sla.start_clock(result["ticket"])
     return result
 
@@ -239,12 +312,13 @@ def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
             "status": status,
             "resolved_at": None,
             "sla": clock,
+            "reopen_count": int(ticket.get("reopen_count", 0)) + 1,
             **sla.reopened_changes(ticket, utcnow()),
         }
         deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
         return changes, {"note": request.note}, deltas
 
-    result = _act(ticket_id, "reopen", plan, None)
+    result = _act(ticket_id, "reopen", plan, None, expected_version=request.version)
     sla.start_clock(result["ticket"])
     return result
 
@@ -285,16 +359,20 @@ def _act(
     *,
     default_kind: str | None = None,
     event: str | None = None,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
     ticket = load(ticket_id)
+    ownership.check_version(ticket, expected_version)  # issue 13: stale → 409 with who
     status = lifecycle.check(action, ticket)
     outgoing = _compose(ticket, request, default_kind) if request is not None else None
     token: str | None = None
     sent: dict[str, Any] | None = None
     if outgoing is not None:
-        # Claim, then send, then settle: of two agents acting at once only one ever sends.
-        ticket, status, token = _claim(ticket, action)
         mention, text, private, template_id = outgoing
+        ownership.check_sender(ticket)  # only the assignee (or a manager) messages the customer
+        reply_windows.check(ticket, mention, private=private)  # before the platform refuses
+        # Claim, then send, then settle: of two agents acting at once only one ever sends.
+        ticket, status, token = _claim(ticket, action, expected_version)
         try:
             sent = replies.send(mention, text, private=private, template_id=template_id)
         except BaseException:
@@ -302,6 +380,7 @@ def _act(
             raise
     for attempt in range(MAX_WRITE_ATTEMPTS):
         changes, extras, deltas = plan(ticket, status)
+        changes["updated_by"] = who()
         after = {**ticket, **changes}
         changes["next_due_at"] = sla.next_deadline(after)
         entry = {
@@ -319,6 +398,8 @@ def _act(
         except store.VersionConflict:
             count("TicketWriteConflicts")
             ticket = load(ticket_id)
+            if sent is None and expected_version is not None:
+                raise ownership.stale(ticket, expected_version) from None
             if sent is None or attempt == MAX_WRITE_ATTEMPTS - 1:
                 _lost(ticket, action, sent, token)
             try:
@@ -333,9 +414,12 @@ def _act(
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 
-def _claim(ticket: dict[str, Any], action: str) -> tuple[dict[str, Any], str, str]:
+def _claim(
+    ticket: dict[str, Any], action: str, expected_version: int | None = None
+) -> tuple[dict[str, Any], str, str]:
     """Win the ticket's pending-action slot or 409 with the current state. A lost claim
-    because of an unrelated change (an assignment) is retried on the fresh ticket."""
+    because of an unrelated change (an assignment) is retried on the fresh ticket, unless
+    the caller named the version it expects (then it is stale)."""
     token = secrets.token_hex(12)
     for _ in range(MAX_WRITE_ATTEMPTS):
         now = utcnow()
@@ -352,6 +436,8 @@ def _claim(ticket: dict[str, Any], action: str) -> tuple[dict[str, Any], str, st
             return ticket, lifecycle.check(action, ticket), token
         count("TicketActionClaimsLost")
         ticket = load(ticket["id"])
+        if expected_version is not None and ticket["version"] != expected_version:
+            raise ownership.stale(ticket, expected_version)
         pending = ticket.get("pending_action") or {}
         if pending and str(pending.get("lease_until", "")) >= iso(utcnow()):
             raise Conflict(
@@ -408,12 +494,16 @@ def _compose(
 ) -> tuple[dict[str, Any], str, bool, str | None] | None:
     """Everything `replies.send` needs, checked before anything is claimed or sent."""
     mention_id = request.mention_id or ticket["mention_ids"][-1]
-    if mention_id not in ticket["mention_ids"]:
+    mention = mention_store.get_by_id(mention_id)
+    # The ticket keeps only its latest mention ids; an older one belongs if its stamp says so.
+    belongs = (
+        mention_id in ticket["mention_ids"] or (mention or {}).get("ticket_id") == ticket["id"]
+    )
+    if not belongs:
         raise Unprocessable(
             f"mention '{mention_id}' is not part of ticket {ticket['id']}",
             details=[{"field": "mention_id", "problem": "not a mention of this ticket"}],
         )
-    mention = mention_store.get_by_id(mention_id)
     if mention is None:
         raise NotFound(f"mention '{mention_id}' of ticket {ticket['id']} is gone")
     composed = replies.compose(request, ticket, mention, default_kind=default_kind)

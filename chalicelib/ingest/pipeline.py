@@ -5,6 +5,11 @@ runs before the write so a new mention still costs exactly one DynamoDB write. A
 (opening a ticket, raising alerts) happens only for a mention stored for the first time, so a
 redelivered event never acts twice; the one exception is ticket intake, retried on a duplicate
 because it is idempotent by itself (a mention already on its ticket is a no-op).
+
+Intake follows listening's decision (`listening/decide.py`): `ticket` opens or joins the
+conversation's ticket (every DM, and public messages that need a reply); `triage` was stored with
+the triage index key in the same single PutItem, and a public follow-up that needs no reply still
+joins its author's ticket in that conversation if they have one; `none` is listening only.
 """
 
 from __future__ import annotations
@@ -48,14 +53,35 @@ def handle_mention(mention: Mention, outbox: Outbox) -> str:
         count("MentionsEdited")
     else:
         count("MentionDuplicates")
-    if mention.needs_reply and outcome in ("stored", "duplicate"):
+    if outcome in ("stored", "duplicate"):
         # A duplicate too: if the ticket write failed after the mention was stored, the
         # redelivery must still open it. Opening is idempotent per mention (see care/intake).
-        from chalicelib.care.intake import open_for_mention
-
-        open_for_mention(mention.model_dump(mode="json"), outbox=outbox, fresh=outcome == "stored")
+        _intake(mention, outbox, fresh=outcome == "stored")
     logger.debug("mention handled", mention_id=mention.id, outcome=outcome)
     return outcome
+
+
+def _intake(mention: Mention, outbox: Outbox, *, fresh: bool) -> None:
+    if mention.intake == "ticket":
+        from chalicelib.care import intake
+
+        intake.open_for_mention(
+            mention.model_dump(mode="json"),
+            outbox=outbox,
+            fresh=fresh,
+            # A "thanks!" after a resolution is filed on the resolved ticket, not a new one.
+            when_resolved="open" if mention.needs_reply else "record",
+        )
+    elif mention.intake == "triage" and mention.triage_reason in FOLLOW_UP_REASONS:
+        from chalicelib.care import intake
+
+        if intake.follow_up(mention.model_dump(mode="json"), fresh=fresh) is not None:
+            count("TriageFollowUpsFiled")
+
+
+# Triage reasons whose mention still joins its author's ticket in the same conversation (spam
+# and automated messages never do).
+FOLLOW_UP_REASONS = frozenset({"no_reply_needed", "low_confidence"})
 
 
 def handle_removal(removal: Removal) -> bool:
@@ -91,4 +117,6 @@ def mention_event(mention: Mention) -> dict[str, object]:
         "rules": mention.rules,
         "needs_reply": mention.needs_reply,
         "reply_reason": mention.reply_reason,
+        "intake": mention.intake,
+        "triage_reason": mention.triage_reason,
     }

@@ -14,7 +14,7 @@ from chalicelib.listening.classify import (
     classify_with,
     get_classifier,
 )
-from chalicelib.listening.decide import decide
+from chalicelib.listening.decide import Thresholds, decide
 from chalicelib.listening.normalize import Normalized, normalize, search_text
 from chalicelib.listening.rules import Matcher, RuleMatch
 from chalicelib.models import Mention
@@ -42,6 +42,19 @@ def classify_text(
     return normalized, result
 
 
+def intake_thresholds(classifier: Classifier) -> Thresholds:
+    """The settings' spam and confidence thresholds; a trained model's own needs-reply
+    threshold (chosen for recall when it was trained) where it has one."""
+    from chalicelib.settings import get_settings
+
+    settings = get_settings()
+    return Thresholds(
+        spam=settings.spam_threshold,
+        confident=settings.triage_confidence,
+        needs_reply=float(getattr(classifier, "needs_reply_threshold", 0.5)),
+    )
+
+
 def analyze(
     mention: Mention, *, matcher: Matcher | None = None, classifier: Classifier | None = None
 ) -> Analysis:
@@ -60,7 +73,17 @@ def analyze(
     )
     found = {m.category for m in matches}
     categories = [c for c in CATEGORIES if c in found]
-    needs_reply, reason = decide(kind=mention.kind, intent=result.intent, categories=categories)
+    decision = decide(
+        kind=mention.kind,
+        intent=result.intent,
+        categories=categories,
+        platform=mention.platform,
+        intent_confidence=result.intent_confidence,
+        needs_reply_probability=getattr(result, "needs_reply_probability", None),
+        spam_probability=getattr(result, "spam_probability", None),
+        automated=mention.automated,
+        thresholds=intake_thresholds(classifier or get_classifier()),
+    )
     analysed = mention.model_copy(
         update={
             "language": result.language,
@@ -68,8 +91,10 @@ def analyze(
             "intent": result.intent,
             "categories": categories,
             "rules": list(dict.fromkeys(m.rule_id for m in matches)),
-            "needs_reply": needs_reply,
-            "reply_reason": reason,
+            "needs_reply": decision.needs_reply,
+            "reply_reason": decision.reply_reason,
+            "intake": decision.intake,
+            "triage_reason": decision.triage_reason,
             "confidence": {
                 "language": result.language_confidence,
                 "sentiment": result.sentiment_confidence,

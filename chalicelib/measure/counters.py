@@ -251,6 +251,8 @@ def mention_deltas(
         category = (rule_categories or {}).get(rule, "other")
         deltas[f"rule:{category}:{rule}"] += 1
         deltas[f"rule:{category}:{rule}:{sentiment}"] += 1
+    if getattr(mention, "intake", None) == "triage":
+        deltas[f"triage:{mention.triage_reason}"] += 1
     if mention.intent == "question":
         deltas[f"q:{mention.platform}"] += 1
         if mention.parent_post_id:
@@ -312,7 +314,8 @@ def ticket_deltas(
         clock, done_field, metric = phase
         from chalicelib.publishing.times import from_iso
 
-        done, opened = after.get(done_field), after.get("created_at")
+        # From when the SLA clock started (a ticket opened from triage: the mention's time).
+        done, opened = after.get(done_field), after.get("opened_at") or after.get("created_at")
         state = (after.get("sla") or {}).get(clock)
         if state == "met" and (before.get("sla") or {}).get(clock) == "at_risk":
             state = "at_risk"
@@ -338,3 +341,14 @@ def on_ticket_action(
     deltas = ticket_deltas(action, before, after, sent, actor)
     at = after.get("updated_at")
     _record(CARE, from_iso(at) if at else utcnow(), deltas)
+
+
+# --- intake and triage (issue 14) ---------------------------------------------------------------
+
+INTAKE_EVENTS = ("opened_from_triage", "opened_by_hand", "dismissed", "labels_corrected")
+
+
+def on_intake(event: str, moment: datetime | None = None) -> None:
+    """Hook: an agent's triage decision or label correction was written (`INTAKE_EVENTS`);
+    counted on the care report of the day it happened (`intake|<event>`)."""
+    _record(CARE, moment or utcnow(), {f"intake|{event}": 1})

@@ -98,11 +98,15 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
     )
     groups: dict[tuple[str, str], _CareGroup] = defaultdict(_CareGroup)
     responses: Counter[str] = Counter()
+    intake: dict[str, Counter[str]] = defaultdict(Counter)
     for day, counters in days.items():
         week = week_of(day)
         for name, n in counters.items():
             metric, _, rest = name.partition("|")
             dimension, _, value = rest.rpartition("|")
+            if metric == "intake":
+                intake[week][value] += n
+                continue
             if metric == "responses":
                 if value.startswith("network:"):
                     responses[value.removeprefix("network:")] += n
@@ -135,13 +139,31 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
                 for net, n in sorted(responses.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
         },
+        "intake": _intake(intake),
         "notes": {
             "first_response": "time from the ticket opening to its acknowledgement",
+            "intake": "per ISO week: tickets agents opened from triage (or by hand from another "
+            "mention), triage mentions dismissed, and labels (intent/sentiment) corrected",
             "quantiles": "nearest-rank, from a log histogram: within ±9 % of the exact value",
             "sla": "met / at_risk (met after an at-risk warning) / breached; percentages of total",
             "day": "the brand's day (CARE_TIMEZONE) of the acknowledgement or resolution",
         },
         "read": stats.as_dict(),
+    }
+
+
+def _intake(weeks: dict[str, Counter[str]]) -> dict[str, Any]:
+    from chalicelib.measure.counters import INTAKE_EVENTS
+
+    total: Counter[str] = Counter()
+    for counts in weeks.values():
+        total.update(counts)
+    return {
+        "total": {event: total[event] for event in INTAKE_EVENTS},
+        "by_week": [
+            {"week": week, **{event: weeks[week][event] for event in INTAKE_EVENTS}}
+            for week in sorted(weeks)
+        ],
     }
 
 
@@ -170,6 +192,7 @@ def care_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         | {"response_share_pct": r["share_pct"]}
         for r in report["responses"]["by_network"]
     ]
+    rows += [{"section": "intake", "key": w["week"]} | w for w in report["intake"]["by_week"]]
     return rows
 
 
@@ -271,6 +294,12 @@ def listening(start: date | None = None, end: date | None = None) -> dict[str, A
         "top_hashtags": top("h:"),
         "questions": {"total": total["intent:question"], "by_network": questions_by_network},
         "people": [r for r in by_rule if r["category"] in ("influencer", "figure")],
+        # Mentions intake sent to triage instead of the inbox, by reason (issue 14).
+        "triage": {
+            name.removeprefix("triage:"): n
+            for name, n in sorted(total.items())
+            if name.startswith("triage:")
+        },
         "notes": {
             "share_of_voice": "brand-category mentions vs each competitor rule's mentions",
             "terms": f"up to 5 content words and 5 hashtags counted per mention; top {TOP_TERMS}",

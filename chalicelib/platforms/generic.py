@@ -2,8 +2,8 @@
 
 Header `X-Care-Signature: sha256=<hex HMAC-SHA256 of the raw body>` with `GENERIC_WEBHOOK_SECRET`.
 Body: `{platform, id, kind, author:{id, handle?, name?}, text, created_at, url?, in_reply_to?,
-metrics?}`. The body is validated at the edge as well as in the consumer, so a sender gets a
-422 naming the field at once instead of a silent trip to the dead-letter queue.
+metrics?, automated?}`. The body is validated at the edge as well as in the consumer, so a sender
+gets a 422 naming the field at once instead of a silent trip to the dead-letter queue.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class GenericEvent(BaseModel):
     url: str | None = Field(default=None, max_length=2048)
     in_reply_to: str | None = Field(default=None, max_length=256)
     metrics: dict[str, int] | None = None
+    # The sender knows it was written by a program (an auto-reply, a bot): kept out of the inbox.
+    automated: bool = False
 
 
 class GenericAdapter:
@@ -92,6 +94,7 @@ class GenericAdapter:
                     in_reply_to=event.in_reply_to,
                     conversation_id=event.in_reply_to,
                     raw_ref=ref,
+                    automated=event.automated,
                 )
             ]
         )

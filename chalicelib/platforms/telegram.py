@@ -233,6 +233,8 @@ def _to_mention(message: TgMessage, ref: str, *, edited: bool) -> Mention:
         has_media=any(
             (message.photo, message.video, message.document, message.voice, message.sticker)
         ),
+        # Another bot (ours is skipped above): kept out of the inbox, shown in triage.
+        automated=bool(message.sender is not None and message.sender.is_bot),
     )
 
 

@@ -7,6 +7,7 @@ Access patterns (all Query or GetItem, never Scan):
 | store a mention once / read it     | table | pk=MENTION#{platform}#{id}, sk=MENTION      |
 | mentions newest first              | gsi1  | gsi1pk=MENTIONS (desc)                      |
 | mentions of one platform           | gsi2  | gsi2pk=MENTIONS#{platform} (desc)           |
+| triage: mentions no ticket took    | gsi3  | gsi3pk=TRIAGE (desc, sparse)                |
 | latest engagement of an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk=LATEST    |
 | engagement events on an object     | table | pk=ENGAGEMENT#{platform}#{id}, sk^=DELTA#   |
 | quarantine record of a message     | table | pk=QUARANTINE#{message_id}, sk=QUARANTINE   |
@@ -25,9 +26,21 @@ Access patterns (all Query or GetItem, never Scan):
 | a team's escalation (manager, chan)| table | pk=ESCALATION#{team}, sk=ESCALATION         |
 | one delivery of one notification   | table | pk=NOTIFIED#{notice}#{who}#{channel}, sk=N  |
 | read / update a ticket (versioned) | table | pk=TICKET#{id}, sk=TICKET                   |
+| a ticket's history, newest first   | table | pk=TICKET#{id}, sk^=HIST# (desc, paged)     |
+| a ticket's customer messages       | table | pk=TICKET#{id}, sk^=MSG# (desc, paged)      |
 | next ticket number (atomic ADD)    | table | pk=COUNTER#TICKET, sk=COUNTER               |
 | open ticket of a conversation      | table | pk=CONVERSATION#{platform}#{conv}#{author}, |
 |   (conditional-put marker)         |       |   sk=OPEN_TICKET                            |
+| a customer's tickets, newest first | table | pk=CUSTOMER#{platform}#{author},            |
+|   (written with the ticket)        |       |   sk=TICKET#{created}#{id}                  |
+| first answer of an Idempotency-Key | table | pk=IDEMPOTENCY#{sha256(who, key)}, sk=I... |
+|   (conditional put, TTL 24 h)      |       |                                             |
+| tickets opened in a time range    | table | pk=TICKETS#OPENED#{YYYY-MM},               |
+|   (ticket rows report; with ticket)|       |   sk BETWEEN {from ISO} AND {to ISO}~       |
+| a customer and their identities    | table | pk=PERSON#{id}, sk=PROFILE / IDENTITY#...   |
+| the customer of an identity        | table | pk=IDENTITY#{platform}#{author}, sk=IDENTITY|
+| customers by name/handle prefix    | gsi1  | gsi1pk=PEOPLE, begins_with(gsi1sk, term)    |
+| a customer's erasure record        | table | pk=ERASURE#{id}, sk=ERASURE                 |
 | inbox: active or resolved tickets  | gsi1  | gsi1pk=TICKETS#{active|resolved}            |
 | inbox of one team                  | gsi2  | gsi2pk=TICKETS#TEAM#{team}#{state}          |
 | inbox of one agent (sparse)        | gsi3  | gsi3pk=TICKETS#AGENT#{agent}#{state}        |
@@ -59,6 +72,12 @@ Access patterns (all Query or GetItem, never Scan):
 | a stored model's header            | table | pk=MODEL#{version}, sk=META                 |
 | the live-model pointer (swap)      | table | pk=CLASSIFIER, sk=LIVE                      |
 | swap / retrain history             | table | pk=CLASSIFIER, sk=SWAP#{at}#{version}       |
+
+Triage (issue 14) reuses the sparse gsi3 with its own partition value: a mention carries
+`gsi3pk=TRIAGE` only while it waits there (written in its single PutItem when intake sends it to
+triage; removed by the ticket stamp that files it on a ticket, or by a dismissal), so `GET
+/triage` reads only waiting mentions, newest first, and a handled one simply drops out. Its
+filters (platform, language, intent, reason) are FilterExpressions on that small partition.
 
 Corrections (issue 14) are listed newest first for the console and oldest first, every page, by
 the weekly retrain and the JSON-lines export (a background job, not a hot path). A stored model
@@ -128,6 +147,17 @@ def mention_timelines(platform: str, created_iso: str, mention_id: str) -> Key:
         "gsi2pk": f"{MENTIONS}#{platform}",
         "gsi2sk": sort,
     }
+
+
+TRIAGE = "TRIAGE"
+
+
+def mention_triage(created_iso: str, mention_id: str) -> Key:
+    """Index attributes of a mention waiting in triage (sparse: absent once it is handled)."""
+    return {"gsi3pk": TRIAGE, "gsi3sk": f"{created_iso}#{mention_id}"}
+
+
+TRIAGE_INDEX_ATTRIBUTES = ("gsi3pk", "gsi3sk")
 
 
 def mentions_by_platform(platform: str) -> str:
@@ -241,9 +271,91 @@ def ticket(ticket_id: str) -> Key:
     return {"pk": f"TICKET#{ticket_id}", "sk": "TICKET"}
 
 
+TICKET_HISTORY = "HIST#"
+TICKET_MESSAGES = "MSG#"
+
+
+def ticket_partition(ticket_id: str) -> str:
+    return ticket(ticket_id)["pk"]
+
+
+def ticket_history(ticket_id: str, at_iso: str, seq: str) -> Key:
+    """One history entry of a ticket, beside it: `HIST#{at}#{seq}` sorts in time order, and
+    `seq` (the ticket version the entry was written with, or a unique tag) keeps two entries
+    of one millisecond apart. History lives here, not in the ticket item, so a ticket with
+    thousands of messages stays a small item (issue 16, item 6)."""
+    return {"pk": ticket_partition(ticket_id), "sk": f"{TICKET_HISTORY}{at_iso}#{seq}"}
+
+
+def ticket_message(ticket_id: str, at_iso: str, mention_id: str) -> Key:
+    """One customer message (mention) that joined a ticket, in arrival order."""
+    return {"pk": ticket_partition(ticket_id), "sk": f"{TICKET_MESSAGES}{at_iso}#{mention_id}"}
+
+
 def open_conversation(platform: str, conversation: str, author_id: str) -> Key:
     """The marker naming a conversation's open ticket; a conditional put makes it unique."""
     return {"pk": f"CONVERSATION#{platform}#{conversation}#{author_id}", "sk": "OPEN_TICKET"}
+
+
+def customer_ticket(platform: str, author_id: str, created_iso: str, ticket_id: str) -> Key:
+    """One ticket of one customer (platform + author id), sorted by when it opened."""
+    return {"pk": customer(platform, author_id), "sk": f"TICKET#{created_iso}#{ticket_id}"}
+
+
+def customer(platform: str, author_id: str) -> str:
+    return f"CUSTOMER#{platform}#{author_id}"
+
+
+# --- care for teams (issue 13): idempotent actions ---------------------------------------------
+
+
+def idempotency(digest: str) -> Key:
+    """One `Idempotency-Key` of one principal (sha256 of both), expiring by TTL."""
+    return {"pk": f"IDEMPOTENCY#{digest}", "sk": "IDEMPOTENCY"}
+
+
+def tickets_opened(month: str) -> str:
+    """Tickets opened in one UTC month (`YYYY-MM`): the ticket rows report's index."""
+    return f"TICKETS#OPENED#{month}"
+
+
+def ticket_opened(created_iso: str, ticket_id: str) -> Key:
+    return {"pk": tickets_opened(created_iso[:7]), "sk": f"{created_iso}#{ticket_id}"}
+
+
+PEOPLE = "PEOPLE"
+
+
+def person(customer_id: str) -> Key:
+    """A customer record (a person across networks); their identities share the partition."""
+    return {"pk": f"PERSON#{customer_id}", "sk": "PROFILE"}
+
+
+def person_partition(customer_id: str) -> str:
+    return f"PERSON#{customer_id}"
+
+
+def person_identity(customer_id: str, platform: str, author_id: str) -> Key:
+    return {"pk": person_partition(customer_id), "sk": f"IDENTITY#{platform}#{author_id}"}
+
+
+def person_search(customer_id: str, term: str) -> Key:
+    """One searchable name or handle of a person, on gsi1 (prefix Query, no Scan)."""
+    return {
+        "pk": person_partition(customer_id),
+        "sk": f"SEARCH#{term}",
+        "gsi1pk": PEOPLE,
+        "gsi1sk": f"{term}#{customer_id}",
+    }
+
+
+def identity(platform: str, author_id: str) -> Key:
+    """Which customer an identity (a Telegram user, an Instagram account...) belongs to."""
+    return {"pk": f"IDENTITY#{platform}#{author_id}", "sk": "IDENTITY"}
+
+
+def erasure(customer_id: str) -> Key:
+    return {"pk": f"ERASURE#{customer_id}", "sk": "ERASURE"}
 
 
 def inbox_all(state: str) -> str:

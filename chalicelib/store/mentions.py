@@ -16,6 +16,7 @@ from chalicelib.models import Mention, iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import (
     cursor_after,
+    deserialize,
     get,
     is_conditional_failure,
     public,
@@ -24,6 +25,7 @@ from chalicelib.store.table import (
     query_page,
     serialize,
     table_name,
+    values,
 )
 from chalicelib.store.updates import Update, build, update_if
 
@@ -37,9 +39,11 @@ def to_item(mention: Mention) -> dict[str, Any]:
     if mention.edited_at is not None:
         body["edited_at"] = iso(mention.edited_at)
         body["edits"] = [{"text": mention.text, "edited_at": body["edited_at"]}]
+    triage = keys.mention_triage(created, mention.id) if mention.intake == "triage" else {}
     return {
         **keys.mention(mention.platform, mention.platform_id),
         **keys.mention_timelines(mention.platform, created, mention.id),
+        **triage,
         "type": "mention",
         "received_at": iso(utcnow()),
         **body,
@@ -183,13 +187,41 @@ def list_mentions(
     """Newest first, with an opaque cursor; time range as key condition, the rest filtered."""
     filters = filters or MentionFilter(platform=platform)
     if filters.platform:
-        index, prefix = "gsi2", "gsi2"
-        pk_value = keys.mentions_by_platform(filters.platform)
+        index, pk_value = "gsi2", keys.mentions_by_platform(filters.platform)
     else:
-        index, prefix, pk_value = "gsi1", "gsi1", keys.MENTIONS
-    pk_name, sk_name = f"{prefix}pk", f"{prefix}sk"
+        index, pk_value = "gsi1", keys.MENTIONS
+    sk_name = f"{index}sk"
     sk_condition, extra_values = _time_range(sk_name, filters.since, filters.until)
     expression, filter_values, filter_names = filters.expression()
+    return filtered_page(
+        index=index,
+        pk_value=pk_value,
+        limit=limit,
+        cursor=cursor,
+        sk_condition=sk_condition,
+        extra_values=extra_values,
+        expression=expression,
+        filter_values=filter_values,
+        filter_names=filter_names,
+    )
+
+
+def filtered_page(
+    *,
+    index: str,
+    pk_value: str,
+    limit: int,
+    cursor: str | None,
+    expression: str | None,
+    filter_values: dict[str, Any],
+    filter_names: dict[str, str],
+    sk_condition: str | None = None,
+    extra_values: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One newest-first page of a mention timeline (`index` is gsi1/2/3), filtered server-side
+    within FILTER_READ_BUDGET examined items; the cursor resumes after the last item returned."""
+    pk_name, sk_name = f"{index}pk", f"{index}sk"
+    extra_values = extra_values or {}
     if expression is None:
         items, next_cursor = query_page(
             index=index,
@@ -265,6 +297,42 @@ def ticket_of(mention_id: str) -> str | None:
     platform, _, platform_id = mention_id.partition(":")
     item = get(keys.mention(platform, platform_id), consistent=True) if platform_id else None
     return (item or {}).get("ticket_id")
+
+
+def relabel(
+    mention_id: str, labels: dict[str, Any], *, machine: dict[str, Any], by: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Replace a mention's labels with a person's (one conditional UpdateItem), keeping the
+    machine's first labels in `machine_labels`; None when the mention does not exist."""
+    platform, _, platform_id = mention_id.partition(":")
+    if not labels:
+        raise ValueError("relabel needs at least one label")
+    names = {f"#l{n}": name for n, name in enumerate(labels)}
+    sets = "".join(f", #l{n} = :l{n}" for n in range(len(labels)))
+    try:
+        response = aws.dynamodb().update_item(
+            TableName=table_name(),
+            Key=serialize(keys.mention(platform, platform_id)),
+            UpdateExpression=(
+                "SET machine_labels = if_not_exists(machine_labels, :machine), labelled = :by"
+                + sets
+            ),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values(
+                {
+                    ":machine": machine,
+                    ":by": by,
+                    **{f":l{n}": value for n, value in enumerate(labels.values())},
+                }
+            ),
+            ReturnValues="ALL_NEW",
+        )
+    except Exception as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise
+    return _public(deserialize(response["Attributes"]))
 
 
 def mark_removed(platform: str, platform_id: str, *, removed_at: str, reason: str) -> bool:

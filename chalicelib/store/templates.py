@@ -51,20 +51,34 @@ def delete_template(template_id: str) -> None:
 
 
 def list_templates(
-    *, kind: str | None, language: str | None, limit: int, cursor: str | None
+    *,
+    kind: str | None,
+    language: str | None,
+    limit: int,
+    cursor: str | None,
+    category: str | None = None,
+    shortcut: str | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
+    """Templates are few (tens): the kind/language prefix is the key condition, the rest are
+    filters on the same small partition."""
     prefix = ""
     if kind:
         prefix = f"{kind}#" + (f"{language}#" if language else "")
-    filter_expression = None
+    filters: list[str] = []
     extra: dict[str, Any] = {}
     names: dict[str, str] = {}
     if prefix:
         extra[":prefix"] = prefix
     if language and not kind:
-        filter_expression = "#lang = :lang"
+        filters.append("#lang = :lang")
         extra[":lang"] = language
         names["#lang"] = "language"
+    for field, value in (("category", category), ("shortcut", shortcut)):
+        if value:
+            filters.append(f"#{field} = :{field}")
+            extra[f":{field}"] = value
+            names[f"#{field}"] = field
+    filter_expression = " AND ".join(filters) or None
     items, next_cursor = query_page(
         index="gsi1",
         pk_name="gsi1pk",

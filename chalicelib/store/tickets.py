@@ -1,19 +1,32 @@
 """Tickets: created with their conversation marker in one transaction, changed only by
 version-locked conditional writes, listed through the inbox indexes (see `keys.py`).
 
-Every change is one write conditioned on `version = :expected` that also appends to `history`
-and recomputes the inbox index attributes. When an agent's open-ticket counter moves with the
-change (assign, route, resolve, reopen), the ticket update and the counter's atomic ADD go in one
-TransactWriteItems, so the counter cannot drift from the tickets it counts.
+Every change is one TransactWriteItems: the ticket update conditioned on `version = :expected`
+(recomputing the inbox index attributes), the history entry it causes as its own item beside
+the ticket (`HIST#{at}#{version}`), and, with it, an agent's open-ticket counter ADD (assign,
+route, resolve, reopen) or a joining customer message (`MSG#...` item plus the mention's ticket
+stamp): nothing can be recorded without the change or the change without its record.
+
+Bounded items (issue 16, item 6). A ticket once kept every history entry and mention id in its
+one item, and became unwritable at ~366 messages (DynamoDB's 400 KB). Now the ticket item keeps
+only the latest HISTORY_TAIL entries (for the inbox) and MENTION_TAIL mention ids, plus
+`mention_count`; the full history and message list are items under the ticket, read a page at a
+time. The SLA state machine still list-appends its at-risk/breach marks to the ticket's
+`history` (one UpdateItem, no Lambda); those marks carry no `seq`, and the next ticket write
+moves them into history items in its transaction, so they are never lost and the tail stays
+bounded (at most four marks per SLA run, and a run only starts with a ticket write).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
 from typing import Any
 
 from chalicelib import aws
 from chalicelib.models import iso, utcnow
-from chalicelib.store import keys
+from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -30,6 +43,10 @@ KEY_ATTRS = frozenset(
 )
 # Upper bound of Query calls for one inbox page when filters drop items.
 MAX_QUERY_ROUNDS = 5
+# History entries and mention ids kept in the ticket item itself (the rest are items beside it).
+HISTORY_TAIL = 5
+MENTION_TAIL = 20
+ENTRY_ATTRS = frozenset({"pk", "sk", "type", "ticket_id"})
 
 
 class VersionConflict(Exception):
@@ -97,26 +114,67 @@ def _load_update(agent: str, delta: int) -> dict[str, Any]:
 
 
 def _link_mention(mention_id: str, ticket_id: str) -> dict[str, Any]:
-    """Stamp the mention with its ticket, once: a mention can never join two tickets."""
+    """Stamp the mention with its ticket, once: a mention can never join two tickets. A mention
+    on a ticket leaves triage in the same write (its sparse index key goes)."""
     platform, _, platform_id = mention_id.partition(":")
     return {
         "Update": {
             "TableName": table_name(),
             "Key": serialize(keys.mention(platform, platform_id)),
-            **build(set={"ticket_id": ticket_id}).kwargs(
+            **build(set={"ticket_id": ticket_id}, remove=keys.TRIAGE_INDEX_ATTRIBUTES).kwargs(
                 condition="attribute_exists(pk) AND attribute_not_exists(ticket_id)"
             ),
         }
     }
 
 
-def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
+def _customer_item(ticket: dict[str, Any]) -> dict[str, Any]:
+    """The customer's index entry of a new ticket (an unconditional put: a retried create
+    writes the same item), so their other conversations are one Query away."""
+    conversation = ticket["conversation"]
+    key = keys.customer_ticket(
+        conversation["platform"], conversation["author"]["id"], ticket["created_at"], ticket["id"]
+    )
+    return {**key, "type": "customer_ticket", "ticket_id": ticket["id"]}
+
+
+def customer_ticket_ids(platform: str, author_id: str, *, limit: int) -> list[str]:
+    """The ids of a customer's tickets, newest first (one Query on the customer's partition)."""
+    response = aws.dynamodb().query(
+        TableName=table_name(),
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues=values(
+            {":pk": keys.customer(platform, author_id), ":prefix": "TICKET#"}
+        ),
+        ScanIndexForward=False,
+        Limit=limit,
+        ProjectionExpression="ticket_id",
+    )
+    return [item["ticket_id"]["S"] for item in response.get("Items", [])]
+
+
+def get_tickets(ticket_ids: list[str]) -> list[dict[str, Any]]:
+    """Several tickets in one BatchGetItem, in the order asked (missing ones left out)."""
+    if not ticket_ids:
+        return []
+    found = {t["id"]: public(t) for t in batch_get([keys.ticket(i) for i in ticket_ids])}
+    return [found[i] for i in ticket_ids if i in found]
+
+
+def create(ticket: dict[str, Any], *, replaces: str | None = None) -> dict[str, Any]:
     """Put the ticket and claim its conversation marker atomically.
 
     The marker put is conditional: absent, or (after the conversation's previous ticket was
     resolved) still naming `replaces`. Two concurrent deliveries therefore cannot both open a
     ticket: the loser gets VersionConflict and joins the winner's ticket instead.
     """
+    opened = [{**e, "seq": f"{ticket['version']:08d}"} for e in ticket.get("history", [])]
+    ticket = {
+        **ticket,
+        "history": opened[-HISTORY_TAIL:],
+        "mention_ids": ticket["mention_ids"][-MENTION_TAIL:],
+        "mention_count": len(ticket["mention_ids"]),
+    }
     item = {**keys.ticket(ticket["id"]), "type": "ticket", **ticket}
     item.update({k: v for k, v in index_attributes(ticket).items() if v is not None})
     marker_item = {**_marker(ticket), "type": "conversation", "ticket_id": ticket["id"]}
@@ -143,6 +201,10 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
         },
     ]
     actions.append(_link_mention(ticket["mention_id"], ticket["id"]))
+    actions.append({"Put": {"TableName": table_name(), "Item": serialize(_customer_item(ticket))}})
+    actions.append(ticket_rows.opened_put(ticket))  # the ticket rows report's index
+    actions.append(_message_put(ticket["id"], ticket["mention_id"], ticket["created_at"]))
+    actions += [_history_put(ticket["id"], entry) for entry in opened]
     if ticket.get("assignee"):
         actions.append(_load_update(ticket["assignee"], 1))
     try:
@@ -151,6 +213,42 @@ def create(ticket: dict[str, Any], *, replaces: str | None = None) -> None:
         if _is_cancelled(exc):
             raise VersionConflict(ticket["id"]) from exc
         raise
+    return ticket
+
+
+def _history_put(ticket_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+    item = {
+        **keys.ticket_history(ticket_id, entry["at"], entry["seq"]),
+        "type": "ticket_history",
+        "ticket_id": ticket_id,
+        **entry,
+    }
+    return {"Put": {"TableName": table_name(), "Item": serialize(item)}}
+
+
+def _message_put(ticket_id: str, mention_id: str, at_iso: str) -> dict[str, Any]:
+    item = {
+        **keys.ticket_message(ticket_id, at_iso, mention_id),
+        "type": "ticket_message",
+        "ticket_id": ticket_id,
+        "mention_id": mention_id,
+        "at": at_iso,
+    }
+    return {"Put": {"TableName": table_name(), "Item": serialize(item)}}
+
+
+def _fold(entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The tail with every entry given a `seq`, and the entries that had none (the SLA state
+    machine's marks), which the caller persists as history items in its transaction. Their seq
+    is a digest of the entry, so folding the same mark twice writes the same item."""
+    tail, fresh = [], []
+    for entry in entries:
+        if not entry.get("seq"):
+            digest = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()
+            entry = {**entry, "seq": "m" + digest[:12]}
+            fresh.append(entry)
+        tail.append(entry)
+    return tail, fresh
 
 
 def apply(
@@ -162,20 +260,36 @@ def apply(
     link_mention: str | None = None,
     claim_token: str | None = None,
 ) -> dict[str, Any]:
-    """One version-locked write: `changes` (None removes), history `entry`, fresh index keys;
-    with `link_mention`, the mention is stamped with this ticket in the same transaction.
+    """One version-locked transaction: `changes` (None removes), the history `entry` as its own
+    item, fresh index keys; with `link_mention`, the mention joins the ticket (its stamp, a
+    message item, the bounded id tail and `mention_count`) in the same transaction.
 
     With `claim_token`, the write also requires our `pending_action` claim and releases it.
 
     Returns the ticket as written; raises VersionConflict if someone changed it first.
     """
+    version = before["version"] + 1
+    entry = {**entry, "seq": f"{version:08d}"}
+    tail, folded = _fold(list(before.get("history", [])))
     after = {**before, **changes}
-    after["version"] = before["version"] + 1
+    after["version"] = version
     after["updated_at"] = entry["at"]
-    after["history"] = [*before.get("history", []), entry]
+    after["history"] = [*tail, entry][-HISTORY_TAIL:]
+    if link_mention:
+        ids = [m for m in before.get("mention_ids", []) if m != link_mention]
+        after["mention_ids"] = [*ids, link_mention][-MENTION_TAIL:]
+        known = before.get("mention_count") or len(before.get("mention_ids", []))
+        after["mention_count"] = int(known) + 1
     after = {k: v for k, v in after.items() if v is not None}
-    sets = {**changes, "updated_at": entry["at"], **index_attributes(after)}
-    built = build(set={**sets, "version": after["version"]}).append("history", [entry])
+    sets = {
+        **changes,
+        "updated_at": entry["at"],
+        "history": after["history"],
+        **index_attributes(after),
+    }
+    if link_mention:
+        sets.update(mention_ids=after["mention_ids"], mention_count=after["mention_count"])
+    built = build(set={**sets, "version": version})
     condition, names, vals = "#version = :expected", {"#version": "version"}, {}
     if claim_token:
         built.remove("pending_action")
@@ -190,14 +304,14 @@ def apply(
         ),
     }
     deltas = {agent: d for agent, d in (load_deltas or {}).items() if d}
+    actions: list[dict[str, Any]] = [{"Update": update}]
+    actions += [_history_put(before["id"], e) for e in [*folded, entry]]
+    actions += [_load_update(a, d) for a, d in deltas.items()]
+    if link_mention:
+        actions.append(_link_mention(link_mention, before["id"]))
+        actions.append(_message_put(before["id"], link_mention, entry["at"]))
     try:
-        if deltas or link_mention:
-            actions = [{"Update": update}] + [_load_update(a, d) for a, d in deltas.items()]
-            if link_mention:
-                actions.append(_link_mention(link_mention, before["id"]))
-            aws.dynamodb().transact_write_items(TransactItems=actions)
-        else:
-            aws.dynamodb().update_item(**update)
+        aws.dynamodb().transact_write_items(TransactItems=actions)
     except Exception as exc:
         if is_conditional_failure(exc) or _is_cancelled(exc):
             raise VersionConflict(before["id"]) from exc
@@ -244,13 +358,56 @@ def append_history(ticket_id: str, entry: dict[str, Any]) -> None:
 
     Bumps the version so readers see the change, but is not conditioned on it: it must land.
     """
-    aws.dynamodb().update_item(
-        TableName=table_name(),
-        Key=serialize(keys.ticket(ticket_id)),
-        **build(set={"updated_at": iso(utcnow())}, add={"version": 1})
-        .append("history", [entry])
-        .kwargs(condition="attribute_exists(pk)"),
+    now = iso(utcnow())
+    entry = {**entry, "seq": "x" + secrets.token_hex(6)}
+    update = {
+        "TableName": table_name(),
+        "Key": serialize(keys.ticket(ticket_id)),
+        **build(set={"updated_at": now}, add={"version": 1}).kwargs(
+            condition="attribute_exists(pk)"
+        ),
+    }
+    aws.dynamodb().transact_write_items(
+        TransactItems=[{"Update": update}, _history_put(ticket_id, entry)]
     )
+
+
+def _entry(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in ENTRY_ATTRS}
+
+
+def _page_under(
+    ticket_id: str, prefix: str, *, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The latest `limit` items of one kind under a ticket (before `cursor`), oldest first."""
+    items, next_cursor = query_page(
+        index=None,
+        pk_name="pk",
+        pk_value=keys.ticket_partition(ticket_id),
+        limit=limit,
+        cursor=cursor,
+        newest_first=True,
+        sk_condition="begins_with(#sk, :prefix)",
+        extra_names={"#sk": "sk"},
+        extra_values={":prefix": prefix},
+    )
+    return [_entry(item) for item in reversed(items)], next_cursor
+
+
+def history_page(
+    ticket_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the ticket's history items, the latest first page; entries oldest first.
+    (SLA marks not yet folded into items are in the ticket's `history`; see care.tickets.)"""
+    return _page_under(ticket_id, keys.TICKET_HISTORY, limit=limit, cursor=cursor)
+
+
+def messages_page(
+    ticket_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[str], str | None]:
+    """Mention ids of the ticket's customer messages, latest page first, oldest first in it."""
+    items, next_cursor = _page_under(ticket_id, keys.TICKET_MESSAGES, limit=limit, cursor=cursor)
+    return [item["mention_id"] for item in items], next_cursor
 
 
 def list_inbox(

@@ -31,6 +31,14 @@ CONTENT_SECURITY_POLICY = (
 API_PATH = "/api/*"  # Chalice's API Gateway stage is named `api`, so paths line up unchanged
 
 
+def console_config(brand_zone: str) -> dict[str, object]:
+    """The console's config.json (keys as `local/console_server.py` writes them): the API under
+    /api on this origin, the brand's zone, and each network's reply length rules."""
+    from chalicelib.care.reply_limits import console_limits
+
+    return {"api_base": "/api", "brand_zone": brand_zone, "reply_limits": console_limits()}
+
+
 class ConsoleSite(Construct):
     def __init__(
         self,
@@ -111,9 +119,7 @@ class ConsoleSite(Construct):
                 destination_bucket=self.bucket,
                 sources=[
                     s3deploy.Source.asset(str(CONSOLE_DIR)),
-                    s3deploy.Source.json_data(
-                        "config.json", {"api_base": "/api", "brand_zone": brand_zone}
-                    ),
+                    s3deploy.Source.json_data("config.json", console_config(brand_zone)),
                 ],
                 distribution=self.distribution,
                 distribution_paths=["/*"],

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from local.runtime import free_port
-from tests import helpers
+from tests import helpers, social
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +60,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def live() -> Iterator[LiveRuntime]:
+    yield from start_live()
+
+
+def start_live(
+    extra_env: dict[str, str] | None = None, log_name: str = "e2e"
+) -> Iterator[LiveRuntime]:
+    """Start `python -m local` with the e2e environment (plus `extra_env`), yield it, stop it.
+    The fault-injection suite (tests/faults/) starts its own with shorter platform timeouts."""
     port, fake_port = free_port(), free_port()
     token = "cc_e2e-admin-token-0123456789"
     env = {
@@ -78,10 +86,13 @@ def live() -> Iterator[LiveRuntime]:
             "TELEGRAM_SECRET_TOKEN": helpers.TELEGRAM_SECRET,
             "TELEGRAM_BOT_TOKEN": helpers.BOT_TOKEN,
             "GENERIC_WEBHOOK_SECRET": helpers.GENERIC_SECRET,
+            # Instagram DMs reach the runtime signed like Meta's (issue 13's customers e2e).
+            "META_APP_SECRET": social.META_SECRET,
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
     )
-    log = open(ROOT / ".pytest-e2e-runtime.log", "w")  # noqa: SIM115
+    log = open(ROOT / f".pytest-{log_name}-runtime.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "local"],
         cwd=ROOT,

@@ -9,6 +9,7 @@ created; a failed step is reported with its answer, every step runs regardless.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -122,6 +123,8 @@ def _steps(admin: str) -> list[Step]:
     add("GET", "/tickets", "/tickets?status=open", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/T1", expect=200)
     add("GET", "/tickets/{ticket_id}", "/tickets/not-a-ticket", expect=404)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?limit=2", expect=200)
+    add("GET", "/tickets/{ticket_id}/history", "/tickets/T1/history?cursor=bm9wZQ", expect=400)
     actions = [
         ("acknowledge", {}),
         ("assign", {"assignee": "sara"}),
@@ -135,6 +138,44 @@ def _steps(admin: str) -> list[Step]:
     for name, body in actions:
         add("POST", f"/tickets/{{ticket_id}}/{name}", f"/tickets/T1/{name}", body, expect=200)
     add("POST", "/tickets/{ticket_id}/resume", "/tickets/T1/resume", {}, expect=409)
+
+    # care for teams (issue 13): idempotent replies, viewing marks, customers, ticket rows
+    once = {**auth, "Idempotency-Key": "contract-1"}
+    reply = "/tickets/{ticket_id}/reply"
+    add("POST", reply, "/tickets/T1/reply", {"text": "Once."}, headers=once, expect=200)
+    add("POST", reply, "/tickets/T1/reply", {"text": "Once."}, headers=once, expect=200)
+    add("POST", reply, "/tickets/T1/reply", {"text": "Other"}, headers=once, expect=422)
+    add("POST", reply, "/tickets/T1/reply", {"text": "x", "version": 1}, expect=409)
+    viewing = "/tickets/{ticket_id}/viewing"
+    add("POST", viewing, "/tickets/T1/viewing", expect=200)
+    add("POST", viewing, "/tickets/T9999/viewing", expect=404)
+    add("GET", "/tickets/{ticket_id}", "/tickets/T1", expect=200)  # remembers its customer
+    add("GET", "/customers", "/customers?q=customer", expect=200)
+    add("GET", "/customers", "/customers?name=x", expect=422)
+    add("GET", "/customers/{customer_id}", "/customers/{customer}", expect=200)
+    add("GET", "/customers/{customer_id}", "/customers/nope", expect=404)
+    merge = "/customers/{customer_id}/merge"
+    add("POST", merge, "/customers/{customer}/merge", {"customer_id": "{customer}"}, expect=422)
+    add("POST", merge, "/customers/{customer}/merge", {"customer_id": "x"}, expect=422)
+    add("GET", "/reports/tickets", "/reports/tickets", expect=200)
+    add("GET", "/reports/tickets", "/reports/tickets?format=csv", expect=200)
+    add("GET", "/reports/tickets", "/reports/tickets?from=2026-02-01&to=2026-01-01", expect=422)
+    add("DELETE", "/customers/{customer_id}", "/customers/{customer}", expect=204)
+
+    # triage and label corrections (issue 14): 555:3 waits in triage, 555:2 does not
+    add("GET", "/triage", "/triage?reason=no_reply_needed&platform=telegram", expect=200)
+    add("GET", "/triage", "/triage?reasn=spam", expect=422)
+    labels = "/mentions/{mention_id}/labels"
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {"intent": "question"}, expect=200)
+    add("PATCH", labels, "/mentions/telegram:555:3/labels", {}, expect=422)
+    add("PATCH", labels, "/mentions/telegram:nope/labels", {"intent": "other"}, expect=404)
+    dismiss = "/mentions/{mention_id}/dismiss"
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "other"}, expect=200)
+    add("POST", dismiss, "/mentions/telegram:555:3/dismiss", {"reason": "spam"}, expect=409)
+    from_triage = "/mentions/{mention_id}/ticket"
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", {}, expect=201)
+    add("POST", from_triage, "/mentions/telegram:555:2/ticket", b"", expect=200)
+    add("POST", from_triage, "/mentions/not-a-mention/ticket", {}, expect=404)
 
     add("GET", "/teams", expect=200)
     team = {"name": "QA", "members": [{"agent": "rhea"}], "terms": ["crash"]}
@@ -226,6 +267,17 @@ def _steps(admin: str) -> list[Step]:
     add("GET", "/corrections", expect=200)
     add("GET", "/corrections", "/corrections?format=jsonl", expect=200)
     add("GET", "/corrections", "/corrections?format=xml", expect=422)
+    # The console's routes (chalicelib/api/console.py).
+    add("GET", "/me", expect=200)
+    add("POST", "/tickets/{ticket_id}/notes", "/tickets/T1/notes", {"note": "VIP"}, expect=201)
+    add("POST", "/tickets/{ticket_id}/notes", "/tickets/T1/notes", {"note": ""}, expect=422)
+    add("GET", "/tickets/{ticket_id}/related", "/tickets/T1/related", expect=200)
+    # The CORS preflight beside every internal path (204; which origin may read the answers is
+    # tests/integration/test_console_api.py's subject).
+    preflight = {"Origin": "https://elsewhere.test", "Access-Control-Request-Method": "GET"}
+    for path in sorted({p for (p, m) in ROUTE_DOCS if m == "OPTIONS"}):
+        url = re.sub(r"{[^}]+}", "x1", path)
+        add("OPTIONS", path, url, headers=preflight, expect=204)
     return steps
 
 
@@ -236,6 +288,8 @@ def _fill(url: str, created: dict[str, str]) -> str:
 
 
 def _remember(step: Step, response: Any, created: dict[str, str]) -> None:
+    if step.path == "/tickets/{ticket_id}" and response.status_code == 200:
+        created["customer"] = json.loads(response.body).get("customer_id", "")
     if response.status_code != 201:
         return
     body = json.loads(response.body)
@@ -254,6 +308,7 @@ def test_every_route_answers_what_the_document_says(
 ):
     stored(1)
     stored(2, sentiment="positive", intent="praise", needs_reply=False)
+    stored(3, kind="comment", intent="praise", needs_reply=False, intake="triage")
     quarantine.record(record_id="m-1", platform="telegram", reason="bad", body="{}", attempt=3)
     created: dict[str, str] = {}
     failures: list[str] = []
@@ -262,7 +317,7 @@ def test_every_route_answers_what_the_document_says(
         url = _fill(step.url, created)
         body = step.body
         if body is not None and not isinstance(body, bytes):
-            body = json.dumps(body, ensure_ascii=False).encode()
+            body = _fill(json.dumps(body, ensure_ascii=False), created).encode()
         response = client.http.request(step.method, url, headers=step.headers, body=body or b"")
         problem = _check(document, step, response)
         import os

@@ -76,7 +76,7 @@ def test_complaint_is_acknowledged_routed_and_resolved(
     assert acked["sla"]["ack"] == "met"
     last = acked["history"][-1]
     assert last["action"] == "acknowledge"
-    assert last["by"] == "test agent"
+    assert last["by"] == "sara"
     assert last["message"]["platform_message_id"] == "telegram-msg-1"
     assert last["message"]["template_id"] == "ack-sorry-fa"
 
@@ -105,7 +105,11 @@ def test_complaint_is_acknowledged_routed_and_resolved(
     assert bus.of("Ticket Routed")[0]["team"] == "billing"
 
     # When billing resolves it with the Persian resolution message, answering the latest message
-    response = action(client, agent_token, ticket_id, "resolve", {"template_id": "resolution-fa"})
+    # (omid, its assignee: only they or a manager may message the customer, issue 13)
+    from chalicelib.auth import issue_token
+
+    omid, _ = issue_token(name="omid", role="agent")
+    response = action(client, omid, ticket_id, "resolve", {"template_id": "resolution-fa"})
 
     # Then the customer got the answer and the ticket is closed within its SLA
     assert response.status_code == 200, response.json_body
@@ -142,9 +146,26 @@ def test_a_redelivered_webhook_does_not_open_a_second_ticket(
     assert inbox["items"][0]["mention_ids"] == ["telegram:-1009876543210:5002"]
 
 
-def test_a_mention_that_needs_no_reply_opens_no_ticket(client, pump, agent_token):
-    # Praise in a DM: listening decides nobody has to answer it
-    post_telegram(client, helpers.private_message(7, text="ممنون، سفارشم سالم رسید. عالی بود!"))
+def test_a_public_comment_that_needs_no_reply_goes_to_triage_not_the_inbox(
+    client, pump, agent_token
+):
+    # Praise under our channel post: nobody has to answer it
+    post_telegram(client, follow_up(810000077, 5077, "ممنون، سفارشم سالم رسید. عالی بود!"))
     pump.drain()
 
     assert client.http.get("/tickets", headers=bearer(agent_token)).json_body["items"] == []
+    triage = client.http.get("/triage", headers=bearer(agent_token)).json_body["items"]
+    assert [(m["id"], m["triage_reason"]) for m in triage] == [
+        ("telegram:-1009876543210:5077", "no_reply_needed")
+    ]
+
+
+def test_praise_in_a_dm_still_opens_a_low_priority_ticket(client, pump, agent_token):
+    # Praise in a DM: nobody has to answer it, but a DM is someone talking to us (issue 14)
+    post_telegram(client, helpers.private_message(7, text="ممنون، سفارشم سالم رسید. عالی بود!"))
+    pump.drain()
+
+    (ticket,) = client.http.get("/tickets", headers=bearer(agent_token)).json_body["items"]
+    assert ticket["mention_ids"] == ["telegram:123456789:42"]
+    assert ticket["priority"] == "low"
+    assert client.http.get("/triage", headers=bearer(agent_token)).json_body["items"] == []

@@ -97,8 +97,8 @@ def test_a_new_mention_is_one_write_plus_its_report_counters_when_no_rule_matche
     ruleset.get_matcher()  # warm the caches, as a warm Lambda has them
     get_classifier().classify(normalize("warm"))
     monkeypatch.setattr(aws, "dynamodb", lambda: Counting())
-    # Thanks in a DM: no rule, no reply needed (a question would also open a ticket)
-    handle_mention(mention("سلام، بسته به شیراز رسید. ممنون", kind="dm"), RecordingOutbox())
+    # Thanks in a group chat: no rule, not addressed to us (a DM would open its ticket, issue 14)
+    handle_mention(mention("سلام، بسته به شیراز رسید. ممنون"), RecordingOutbox())
     # The mention's one PutItem, then the day's listening report counters (one ADD, issue 8).
     assert calls == ["put_item", "update_item"]
 

@@ -241,7 +241,8 @@ def race(n_agents: int, act) -> list[object]:
     barrier, results = threading.Barrier(n_agents), []
 
     def agent(k: int) -> None:
-        marker = set_principal(Principal(token_id=f"t{k}", name=f"agent {k}", role="agent"))
+        # Managers: only they (or the assignee) may message an assigned ticket (issue 13).
+        marker = set_principal(Principal(token_id=f"t{k}", name=f"agent {k}", role="manager"))
         try:
             barrier.wait()
             results.append(act(k))

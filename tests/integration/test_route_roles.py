@@ -34,6 +34,7 @@ def test_the_table_covers_every_route():
     assert ("/classifier/rollback", "POST", "admin") in INTERNAL
     assert ("/classifier", "GET", "manager") in INTERNAL
     assert ("/corrections", "GET", "manager") in INTERNAL
+    assert ("/tickets/{ticket_id}/history", "GET", "agent") in INTERNAL
 
 
 @pytest.mark.parametrize(("path", "method", "role"), INTERNAL, ids=lambda v: str(v))

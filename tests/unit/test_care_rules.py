@@ -76,8 +76,15 @@ def test_render_fills_placeholders_and_refuses_missing_values():
 
 
 def test_every_default_template_uses_only_known_placeholders():
+    from chalicelib.care import placeholders
+
     for template in templates.DEFAULTS:
-        templates.check_placeholders(template["text"])
+        placeholders.check(template["text"])
+        templates.check_placeholders(placeholders.without(template["text"]))
+    by_id = {t["id"] for t in templates.DEFAULTS}
+    for template in templates.DEFAULTS:  # every default in English and Persian (issue 13)
+        stem = template["id"].rsplit("-", 1)[0]
+        assert {f"{stem}-en", f"{stem}-fa"} <= by_id, stem
     kinds = {(t["kind"], t["language"]) for t in templates.DEFAULTS}
     for language in ("en", "fa"):
         assert {

@@ -1,0 +1,111 @@
+"""Customer satisfaction (issue 13): per team, optional; asked once after a resolution on the
+same network, answered once per ticket.
+
+A team with `csat: true` gets, right after a ticket is resolved, a short message in the
+customer's language asking for a score from 1 to 5, in the same conversation. The ask is
+claimed on the ticket before it is sent (one ask per ticket, even when a resolve is retried or
+the ticket is reopened and resolved again). The customer's next message that is only a digit
+1-5 (Persian, Arabic-Indic or Latin digits, optionally "/5", a star or "!") is recorded as the
+score, once: the write is the ticket's version-locked
+one that stamps the mention, so a duplicate delivery finds the stamp and records nothing, and a
+later digit is an ordinary message. The ticket is not reopened by an answer.
+
+Not done: Telegram inline buttons (a callback_query path through the webhook adapter); the
+score is read from the customer's reply on every network, Telegram included.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalicelib.models import iso, utcnow
+from chalicelib.observability import count, logger
+
+ASK = {
+    "en": "How satisfied are you with our help? Reply with a number from 1 (not at all) "
+    "to 5 (very).",
+    "fa": "چقدر از پاسخگویی ما راضی بودید؟ لطفاً عددی از ۱ (اصلاً) تا ۵ (خیلی زیاد) بفرستید.",
+}
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_SCORE = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[⭐️!.]*\s*$")
+
+
+def score_of(text: str | None) -> int | None:
+    match = _SCORE.match((text or "").translate(_DIGITS))
+    return int(match.group(1)) if match else None
+
+
+def enabled(team_id: str | None) -> bool:
+    if not team_id:
+        return False
+    from chalicelib.store import teams as team_store
+
+    return bool((team_store.get_team(team_id) or {}).get("csat"))
+
+
+def ask_after_resolution(ticket: dict[str, Any]) -> dict[str, Any] | None:
+    """Send the ask once (never raises: the resolution already happened)."""
+    from chalicelib.care import replies, reply_windows
+    from chalicelib.store import csat as store
+    from chalicelib.store import mentions as mention_store
+
+    try:
+        if (
+            ticket.get("status") != "resolved"
+            or ticket.get("csat")
+            or not enabled(ticket.get("team"))
+        ):
+            return None
+        claim = {"asked_at": iso(utcnow()), "state": "asking"}
+        if not store.claim_ask(ticket["id"], claim):
+            return None
+        mention = mention_store.get_by_id(ticket["mention_ids"][-1])
+        if mention is None:
+            store.note_sent(ticket["id"], {**claim, "state": "failed"})
+            return None
+        text = ASK.get(ticket.get("language") or "", ASK["en"])
+        try:
+            reply_windows.check(ticket, mention, private=False)  # Meta's 24 h window
+            sent = replies.send(mention, text, private=False, template_id=None)
+        except Exception:  # a failed ask is recorded, never retried blindly (it may be out)
+            logger.warning("csat ask not sent", ticket=ticket["id"])
+            store.note_sent(ticket["id"], {**claim, "state": "failed"})
+            return None
+        asked = {**claim, "state": "asked", "platform_message_id": sent["platform_message_id"]}
+        store.note_sent(ticket["id"], {k: v for k, v in asked.items() if v is not None})
+        count("CsatAsked")
+        return asked
+    except Exception:
+        logger.exception("csat ask failed", ticket=ticket.get("id"))
+        return None
+
+
+def is_answer(ticket: dict[str, Any], mention: dict[str, Any]) -> bool:
+    csat = ticket.get("csat") or {}
+    return (
+        ticket.get("status") == "resolved"
+        and csat.get("state") == "asked"
+        and "score" not in csat
+        and score_of(mention.get("text")) is not None
+    )
+
+
+def record(ticket: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
+    """Record the score on the ticket with the mention stamped, in one version-locked write."""
+    from chalicelib.store import tickets as store
+
+    now = iso(utcnow())
+    score = score_of(mention.get("text"))
+    csat = {**ticket["csat"], "state": "answered", "score": score, "answered_at": now}
+    entry = {
+        "at": now,
+        "by": "customer",
+        "action": "csat_answered",
+        "mention_id": mention["id"],
+        "note": f"satisfaction {score}/5",
+    }
+    changes = {"mention_ids": [*ticket["mention_ids"], mention["id"]], "csat": csat}
+    recorded = store.apply(ticket, changes, entry, link_mention=mention["id"])
+    count("CsatAnswered")
+    return recorded
