@@ -105,10 +105,13 @@ def extract(
 
 
 def _lexicon_features(signals: LexiconSignals) -> list[str]:
+    """Only what the word lists found: their silence is no evidence (they miss most of what
+    other people write), so "no complaint cue" must not count against a complaint."""
     score = signals.sentiment_score
-    return [
-        f"lx:sent{_bucket(score, (-2.0, -0.5, 0.5, 2.0))}",
-        f"lx:complaint{_bucket(signals.complaint, (0.5, 1.2, 2.5))}",
-        f"lx:question{_bucket(signals.question, (0.5, 1.0, 2.0))}",
-        f"lx:praise{_bucket(signals.praise, (0.5, 1.0, 2.0))}",
+    found = [
+        ("sent", _bucket(score, (-2.0, -0.5, 0.5, 2.0)) - 2),
+        ("complaint", _bucket(signals.complaint, (0.5, 1.2, 2.5))),
+        ("question", _bucket(signals.question, (0.5, 1.0, 2.0))),
+        ("praise", _bucket(signals.praise, (0.5, 1.0, 2.0))),
     ]
+    return [f"lx:{name}{level}" for name, level in found if level]

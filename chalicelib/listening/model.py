@@ -40,6 +40,7 @@ NEEDS, SPAM = len(INTENTS) + len(SENTIMENTS), len(INTENTS) + len(SENTIMENTS) + 1
 QUANT = 32767
 # Words whose char-gram rows a container keeps summed (about 100 bytes each).
 WORD_CACHE = 50_000
+_ZERO = (0,) * OUTPUTS
 
 
 @dataclass
@@ -119,7 +120,8 @@ class TrainedClassifier:
         # feature name -> offset of its row in the flat weight array
         self._offsets = dict(zip(names, range(0, len(weights), OUTPUTS), strict=True))
         self._weights = weights
-        self._words: dict[str, tuple[tuple[int, ...] | None, int]] = {}
+        self._words: dict[str, tuple[tuple[int, ...], int]] = {}
+        self._rows: dict[str, tuple[int, ...]] = {}
         self._bias: list[float] = header["bias"]
         self._scales: list[float] = header["scales"]
         self._group_scale = [header["group_scale"][g] for g in GROUPS]
@@ -131,12 +133,22 @@ class TrainedClassifier:
         self.needs_reply_threshold: float = header.get("needs_reply_threshold", 0.5)
 
     # -- scoring ---------------------------------------------------------------------------
-    def _row_sum(self, names: Iterable[str]) -> tuple[int, ...] | None:
-        offsets, weights = self._offsets, self._weights
-        rows = [weights[o : o + OUTPUTS] for o in map(offsets.get, names) if o is not None]
-        return tuple(map(sum, zip(*rows, strict=True))) if rows else None
+    def _row(self, name: str) -> tuple[int, ...] | None:
+        """A known feature's nine quantised weights (as a tuple, cached: summing tuples with
+        `zip` runs in C, slicing the array each time does not)."""
+        row = self._rows.get(name)
+        if row is None:
+            offset = self._offsets.get(name)
+            if offset is None:
+                return None
+            row = self._rows[name] = tuple(self._weights[offset : offset + OUTPUTS])
+        return row
 
-    def _word(self, word: str) -> tuple[tuple[int, ...] | None, int]:
+    def _row_sum(self, names: Iterable[str]) -> tuple[int, ...]:
+        rows = [row for row in map(self._row, names) if row is not None]
+        return tuple(map(sum, zip(*rows, strict=True))) if rows else _ZERO
+
+    def _word(self, word: str) -> tuple[tuple[int, ...], int]:
         """A word's summed char-gram row and its number of grams, cached: a warm container
         has seen most words of a new message already."""
         cached = self._words.get(word)
@@ -151,25 +163,26 @@ class TrainedClassifier:
     def logits(self, text: Normalized, kind: str | None, signals: LexiconSignals) -> list[float]:
         words, grams, meta = extract(text, kind, signals)
         chars_scale, words_scale, meta_scale = self._group_scale
-        totals = [0.0] * OUTPUTS
+        chars, count = _ZERO, 0
         if words:
-            rows, count = [], 0
-            for word in words:
-                row, n = self._word(word)
-                count += n
-                if row is not None:
-                    rows.append(row)
-            if rows:
-                value = chars_scale / math.sqrt(count)
-                for k, column in enumerate(zip(*rows, strict=True)):
-                    totals[k] += value * sum(column)
-        for names, scale in ((set(grams), words_scale), (set(meta), meta_scale)):
-            row = self._row_sum(names) if names else None
-            if row is not None:
-                value = scale / math.sqrt(len(names))
-                for k in range(OUTPUTS):
-                    totals[k] += value * row[k]
-        return [b + s * t for b, s, t in zip(self._bias, self._scales, totals, strict=True)]
+            cached = [self._word(word) for word in words]
+            count = sum(n for _, n in cached)
+            chars = tuple(map(sum, zip(*(row for row, _ in cached), strict=True)))
+        distinct_grams, distinct_meta = set(grams), set(meta)
+        vc = chars_scale / math.sqrt(count) if count else 0.0
+        vw = words_scale / math.sqrt(len(distinct_grams)) if distinct_grams else 0.0
+        vm = meta_scale / math.sqrt(len(distinct_meta)) if distinct_meta else 0.0
+        return [
+            b + s * (vc * c + vw * w + vm * m)
+            for b, s, c, w, m in zip(
+                self._bias,
+                self._scales,
+                chars,
+                self._row_sum(distinct_grams),
+                self._row_sum(distinct_meta),
+                strict=True,
+            )
+        ]
 
     def probabilities(
         self, text: Normalized, kind: str | None = None, signals: LexiconSignals | None = None

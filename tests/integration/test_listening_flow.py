@@ -164,7 +164,19 @@ def test_a_duplicate_does_not_alert_again(resources):
     assert second.events == []
 
 
-def test_competitor_with_strong_sentiment_alerts_and_neutral_does_not(resources):
+@pytest.fixture
+def word_lists(resources):
+    """Alert rules are this test's subject, not the model: the word lists give the sentiment
+    these texts plainly have ("shopsa is the worst"), so a model's statistical slip cannot hide
+    an alerting bug (bench/classify.py measures the model)."""
+    from chalicelib.listening.classify import LexiconClassifier, set_classifier
+
+    set_classifier(LexiconClassifier())
+    yield
+    set_classifier(None)
+
+
+def test_competitor_with_strong_sentiment_alerts_and_neutral_does_not(resources, word_lists):
     rival = add_rule("Shopsa", "competitor", any=["shopsa", "شاپسا"])
     outbox = RecordingOutbox()
     handle_mention(mention("shopsa opened a store in karaj"), outbox)
@@ -177,7 +189,7 @@ def test_competitor_with_strong_sentiment_alerts_and_neutral_does_not(resources)
     assert alert["sentiment"] == "negative"
 
 
-def test_the_alert_window_is_enforced_across_containers(resources):
+def test_the_alert_window_is_enforced_across_containers(resources, word_lists):
     rival = add_rule("Shopsa", "competitor", any=["shopsa"])
     first, second = RecordingOutbox(), RecordingOutbox()
     handle_mention(mention("shopsa is the worst, terrible"), first)
@@ -228,7 +240,7 @@ def test_no_spike_when_the_hour_is_ordinary(resources, spike_settings):
     assert outbox.alerts() == []
 
 
-def test_negative_brand_mentions_spike(resources, spike_settings):
+def test_negative_brand_mentions_spike(resources, spike_settings, word_lists):
     add_rule("Digiland", "brand", any=["digiland"])
     outbox = RecordingOutbox()
     for _ in range(3):
