@@ -18,6 +18,7 @@ from chalicelib.store import keys
 from chalicelib.store.table import (
     cursor_after,
     deserialize,
+    equality_filter,
     get,
     is_conditional_failure,
     public,
@@ -140,18 +141,14 @@ class MentionFilter:
 
     def expression(self) -> tuple[str | None, dict[str, Any], dict[str, str]]:
         """FilterExpression, its values and names (None when nothing needs filtering)."""
-        parts: list[str] = []
-        vals: dict[str, Any] = {}
-        names: dict[str, str] = {}
-        for field, attribute in (
-            ("sentiment", "sentiment"),
-            ("intent", "intent"),
-            ("language", "language"),
-        ):
-            value = getattr(self, field)
-            if value:
-                parts.append(f"#f_{field} = :f_{field}")
-                vals[f":f_{field}"], names[f"#f_{field}"] = value, attribute
+        parts, vals, names = equality_filter(
+            (
+                ("sentiment", "sentiment", self.sentiment),
+                ("intent", "intent", self.intent),
+                ("language", "language", self.language),
+            ),
+            "f",
+        )
         for field, attribute in (("category", "categories"), ("rule", "rules")):
             value = getattr(self, field)
             if value:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -247,6 +247,21 @@ def query_filtered(
 
 # Attributes that exist for the table's sake (keys, index keys, the item type): never returned.
 STORAGE_ATTRIBUTES = frozenset({*definitions.TABLE.key_attributes(), "type"})
+
+
+def equality_filter(
+    pairs: Iterable[tuple[str, str, Any]], prefix: str
+) -> tuple[list[str], dict[str, Any], dict[str, str]]:
+    """FilterExpression parts `#<prefix>_<field> = :<prefix>_<field>` for the given
+    (field, attribute, value) triples whose value is set, with their values and names."""
+    parts: list[str] = []
+    vals: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for field, attribute, value in pairs:
+        if value:
+            parts.append(f"#{prefix}_{field} = :{prefix}_{field}")
+            vals[f":{prefix}_{field}"], names[f"#{prefix}_{field}"] = value, attribute
+    return parts, vals, names
 
 
 def public(item: Mapping[str, Any], *, hide: frozenset[str] | set[str] = frozenset()) -> dict:

@@ -16,6 +16,7 @@ from chalicelib.store import keys
 from chalicelib.store.mentions import _public, filtered_page
 from chalicelib.store.table import (
     deserialize,
+    equality_filter,
     is_conditional_failure,
     serialize,
     table_name,
@@ -31,19 +32,15 @@ class TriageFilter:
     reason: str | None = None
 
     def expression(self) -> tuple[str | None, dict[str, Any], dict[str, str]]:
-        parts: list[str] = []
-        vals: dict[str, Any] = {}
-        names: dict[str, str] = {}
-        for field, attribute in (
-            ("platform", "platform"),
-            ("language", "language"),
-            ("intent", "intent"),
-            ("reason", "triage_reason"),
-        ):
-            value = getattr(self, field)
-            if value:
-                parts.append(f"#t_{field} = :t_{field}")
-                vals[f":t_{field}"], names[f"#t_{field}"] = value, attribute
+        parts, vals, names = equality_filter(
+            (
+                ("platform", "platform", self.platform),
+                ("language", "language", self.language),
+                ("intent", "intent", self.intent),
+                ("reason", "triage_reason", self.reason),
+            ),
+            "t",
+        )
         return (" AND ".join(parts) or None), vals, names
 
 

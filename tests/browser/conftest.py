@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ import requests
 
 from local.runtime import free_port
 from tests import helpers
+from tests.e2e.conftest import spawn_local
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -179,48 +179,16 @@ def console() -> Iterator[ConsoleRuntime]:
             "PYTHONUNBUFFERED": "1",
         }
     )
-    log = open(ROOT / ".pytest-browser-runtime.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    assert process.stdout is not None
-    banner: list[str] = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        banner.append(line)
-        if line.startswith("READY "):
-            break
-        if process.poll() is not None:
-            pytest.fail(
-                f"runtime exited early ({process.returncode}); see .pytest-browser-runtime.log"
-            )
-    else:
-        process.kill()
-        pytest.fail("local runtime did not become ready in 60 s")
-    runtime = ConsoleRuntime(
-        url=f"http://127.0.0.1:{port}",
-        console_url=f"http://127.0.0.1:{console_port}",
-        fake_url=f"http://127.0.0.1:{fake_port}",
-        admin_token=token,
-        process=process,
-        banner="".join(banner),
-    )
-    try:
+    with spawn_local(env, "browser") as (process, banner):
+        runtime = ConsoleRuntime(
+            url=f"http://127.0.0.1:{port}",
+            console_url=f"http://127.0.0.1:{console_port}",
+            fake_url=f"http://127.0.0.1:{fake_port}",
+            admin_token=token,
+            process=process,
+            banner=banner,
+        )
         yield runtime
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

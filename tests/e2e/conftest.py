@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,21 @@ def start_live(
             **(extra_env or {}),
         }
     )
+    with spawn_local(env, log_name) as (process, banner):
+        runtime = LiveRuntime(
+            url=f"http://127.0.0.1:{port}",
+            admin_token=token,
+            process=process,
+            fake_url=f"http://127.0.0.1:{fake_port}",
+            banner=banner,
+        )
+        yield runtime
+
+
+@contextmanager
+def spawn_local(env: dict[str, str], log_name: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """Run `python -m local` with `env` until it prints READY; yield it and its banner; stop
+    it with Ctrl-C (SIGINT) as a person would. Shared by the e2e, fault and browser suites."""
     log = open(ROOT / f".pytest-{log_name}-runtime.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "local"],
@@ -101,30 +117,23 @@ def start_live(
         stderr=log,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    assert process.stdout is not None
-    banner: list[str] = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        banner.append(line)
-        if line.startswith("READY "):
-            break
-        if process.poll() is not None:
-            pytest.fail(
-                f"local runtime exited early ({process.returncode}); see .pytest-e2e-runtime.log"
-            )
-    else:
-        process.kill()
-        pytest.fail("local runtime did not become ready in 60 s")
-    runtime = LiveRuntime(
-        url=f"http://127.0.0.1:{port}",
-        admin_token=token,
-        process=process,
-        fake_url=f"http://127.0.0.1:{fake_port}",
-        banner="".join(banner),
-    )
     try:
-        yield runtime
+        deadline = time.monotonic() + 60
+        assert process.stdout is not None
+        banner: list[str] = []
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            banner.append(line)
+            if line.startswith("READY "):
+                break
+            if process.poll() is not None:
+                pytest.fail(
+                    f"local runtime exited early ({process.returncode}); "
+                    f"see .pytest-{log_name}-runtime.log"
+                )
+        else:
+            pytest.fail("local runtime did not become ready in 60 s")
+        yield process, "".join(banner)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
