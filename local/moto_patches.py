@@ -7,8 +7,8 @@ Two gaps matter (issue 16, item 9):
   `version = :old` updates could both win (7 times in 300), and neither `make run` nor a
   concurrency test could show the version locks, the publish claim or the dedupe. Every write
   entry point of the backend (put, update, delete, batch write, transaction) is serialised by
-  one lock: stricter than DynamoDB's per-item isolation, and never weaker. Reads stay
-  concurrent, as they are eventually consistent anyway.
+  one lock, and so is each DynamoDB request's handling (moto's handlers copy items outside the
+  backend): stricter than DynamoDB's per-item isolation, and never weaker.
 - **Transactions that copy the whole table.** moto snapshots every table a transaction names
   with `copy.deepcopy` (to roll back on a cancelled transaction), so each TransactWriteItems
   costs time proportional to the table: a ticket with thousands of history items made every
@@ -55,6 +55,12 @@ def apply() -> None:
             DynamoDBBackend.transact_write_items
         )
         models.copy = _TableSharingCopy(Table)  # type: ignore[assignment]
+        # moto's request handlers read and deep-copy items outside the backend's methods (an
+        # UpdateItem copies the old item first), so a read racing a write on another thread
+        # could see a dict change mid-iteration: each DynamoDB request is handled under the lock.
+        from moto.dynamodb.responses import DynamoHandler
+
+        DynamoHandler.call_action = _locked(DynamoHandler.call_action)  # type: ignore[method-assign]
         _speed_up_sqs()
         _APPLIED = True
 

@@ -195,9 +195,7 @@ def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str,
     if not lifecycle.is_active(ticket["status"]):
         # Recorded on the resolved ticket: the conversation stays closed, its clocks stay off.
         entry["note"] = "needs no reply: recorded without reopening"
-        recorded = store.apply(
-            ticket, {"mention_ids": changes["mention_ids"]}, entry, link_mention=mention["id"]
-        )
+        recorded = store.apply(ticket, {}, entry, link_mention=mention["id"])
         count("TicketFollowUpsRecorded")
         return recorded
     waiting = ticket["status"] == "waiting"

@@ -109,8 +109,16 @@ def add_note(ticket_id: str, request: NoteCreate) -> dict[str, Any]:
 
 
 def _missing(exc: Exception) -> bool:
+    """The ticket's `attribute_exists(pk)` condition failed: alone, or cancelling the history
+    transaction it is part of."""
     response = getattr(exc, "response", None) or {}
-    return response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    code = response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    reasons = response.get("CancellationReasons") or []
+    return code == "TransactionCanceledException" and any(
+        r.get("Code") == "ConditionalCheckFailed" for r in reasons
+    )
 
 
 def related(ticket_id: str) -> dict[str, Any]:

@@ -20,8 +20,8 @@ def test_create_a_team_and_edit_its_sla_calendar(console, page, sign_in, shot, a
     # When a manager creates a team with two members and routing rules
     page.click("[data-action=new-team]")
     form = page.locator("form[aria-labelledby=team-form-title]")
-    form.locator("input[name=team_id]").fill("Billing!")
-    form.locator("input[name=name]").fill("Billing desk")
+    form.locator("input[name=team_id]").fill("Payments!")
+    form.locator("input[name=name]").fill("Payments desk")
     for agent in ("sara", "ali"):
         form.locator("[data-action=add-member]").click()
         form.locator(".member-agent").last.fill(agent)
@@ -30,14 +30,14 @@ def test_create_a_team_and_edit_its_sla_calendar(console, page, sign_in, shot, a
     form.locator("[data-action=save-team]").click()
     # a bad id is refused under its field, nothing else is lost
     assert "lowercase letters" in form.locator("[data-field=team_id] .field-error").inner_text()
-    assert form.locator("input[name=name]").input_value() == "Billing desk"
-    form.locator("input[name=team_id]").fill("billing")
+    assert form.locator("input[name=name]").input_value() == "Payments desk"
+    form.locator("input[name=team_id]").fill("payments")
     form.locator("[data-action=save-team]").click()
 
     # Then it is listed and stored as typed
-    page.locator(".item-row[data-team=billing]").wait_for()
-    team = console.api("GET", "/teams/billing").json()
-    assert team["name"] == "Billing desk"
+    page.locator(".item-row[data-team=payments]").wait_for()
+    team = console.api("GET", "/teams/payments").json()
+    assert team["name"] == "Payments desk"
     assert [(m["agent"], m["on_duty"]) for m in team["members"]] == [("sara", True), ("ali", True)]
     assert team["terms"] == ["invoice", "refund", "صورتحساب"]
     assert team["categories"] == ["brand"]
@@ -78,7 +78,7 @@ def test_create_a_team_and_edit_its_sla_calendar(console, page, sign_in, shot, a
     sun.locator(".w-end").last.fill("16:00")
     sla.locator("[data-action=save-sla]").click()
     page.locator(".toast", has_text="SLA saved").wait_for()
-    policy = console.api("GET", "/teams/billing/sla").json()
+    policy = console.api("GET", "/teams/payments/sla").json()
     calendar = policy["calendar"]
     assert calendar["timezone"] == "Asia/Tehran"
     assert calendar["hours"] == {
@@ -94,7 +94,7 @@ def test_create_a_team_and_edit_its_sla_calendar(console, page, sign_in, shot, a
     sara = page.locator(".member-row[data-agent=sara]")
     sara.locator(".member-duty").uncheck()
     page.locator(".toast", has_text="sara is now off duty").wait_for()
-    members = console.api("GET", "/teams/billing").json()["members"]
+    members = console.api("GET", "/teams/payments").json()["members"]
     assert {m["agent"]: m["on_duty"] for m in members} == {"sara": False, "ali": True}
 
     # The editor reloads the saved calendar (Persian, as a manager would see it on a phone)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from chalicelib.clock import utcnow
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.listening import ruleset
+from chalicelib.listening import ruleset, watch_rules
 from chalicelib.listening.rules import RuleInput
 from chalicelib.models import Author, Mention
-from chalicelib.store import watch_rules
 from tests.conftest import bearer
 from tests.integration.test_listening_flow import RecordingOutbox
 

@@ -34,8 +34,11 @@ def body_routes() -> list[tuple[str, str]]:
     preflight takes none: it is answered before any body is read)."""
     return sorted(
         (path, method)
-        for path, method in ROUTE_DOCS
-        if method not in ("GET", "OPTIONS") and not path.startswith("/webhooks")
+        for (path, method), doc in ROUTE_DOCS.items()
+        if method not in ("GET", "OPTIONS")
+        and not path.startswith("/webhooks")
+        # an action on the whole deployment that reads no body has nothing to refuse
+        and (doc.body is not None or "{" in path)
     )
 
 
