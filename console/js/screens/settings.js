@@ -237,6 +237,18 @@ registerStrings({
 });
 
 /** Show a failed save: 422 details under their fields (after `rename`), the rest in a banner. */
+/** Every item of a cursor-paged listing (settings lists are short: a few pages at most). */
+async function allPages(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api(path, { query: { limit: 100, cursor } });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 function fail(form, errors, err, rename = (f) => f) {
   clear(errors);
   const details = localDetails(err.details).map((d) => ({ ...d, field: rename(String(d.field || '')) }));
@@ -303,12 +315,7 @@ function render(root, _params, query) {
     loading(list);
     let teams = [];
     try {
-      let cursor = null;
-      do {
-        const page = await api('/teams', { query: { limit: 100, cursor } });
-        teams.push(...page.items);
-        cursor = page.next_cursor;
-      } while (cursor);
+      teams = await allPages('/teams');
     } catch (err) {
       clear(list);
       showError(err, { target: list });
@@ -674,12 +681,7 @@ function render(root, _params, query) {
     loading(card);
     let items = [];
     try {
-      let cursor = null;
-      do {
-        const page = await api('/templates', { query: { limit: 100, cursor } });
-        items.push(...page.items);
-        cursor = page.next_cursor;
-      } while (cursor);
+      items = await allPages('/templates');
     } catch (err) {
       clear(card);
       showError(err, { target: card });
@@ -817,13 +819,7 @@ function render(root, _params, query) {
     async function loadTokens() {
       loading(list);
       try {
-        const items = [];
-        let cursor = null;
-        do {
-          const page = await api('/tokens', { query: { limit: 100, cursor } });
-          items.push(...page.items);
-          cursor = page.next_cursor;
-        } while (cursor);
+        const items = await allPages('/tokens');
         if (!alive) return;
         clear(list).removeAttribute('aria-busy');
         add(list, 
