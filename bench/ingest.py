@@ -315,7 +315,7 @@ def _per(calls: dict[str, int], count: int) -> str:
 def bench_import_time() -> None:
     code = (
         "import time; t=time.perf_counter(); import app; "
-        "from chalicelib.platforms import telegram; "
+        "from chalicelib.platforms.telegram import adapter; "
         "a=time.perf_counter(); import boto3; from botocore.config import Config; "
         "b=time.perf_counter(); print(f'{(a-t)*1000:.0f} {(b-t)*1000:.0f}')"
     )

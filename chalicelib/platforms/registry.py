@@ -10,11 +10,11 @@ from chalicelib.errors import NotFound
 from chalicelib.platforms.base import PlatformAdapter
 
 _ADAPTERS: dict[str, str] = {
-    "telegram": "chalicelib.platforms.telegram:TelegramAdapter",
-    "generic": "chalicelib.platforms.generic:GenericAdapter",
-    "meta": "chalicelib.platforms.meta:MetaAdapter",
-    "x": "chalicelib.platforms.x:XAdapter",
-    "linkedin": "chalicelib.platforms.linkedin:LinkedInAdapter",
+    "telegram": "chalicelib.platforms.telegram.adapter:TelegramAdapter",
+    "generic": "chalicelib.platforms.generic.adapter:GenericAdapter",
+    "meta": "chalicelib.platforms.meta.adapter:MetaAdapter",
+    "x": "chalicelib.platforms.x.adapter:XAdapter",
+    "linkedin": "chalicelib.platforms.linkedin.adapter:LinkedInAdapter",
 }
 _instances: dict[str, PlatformAdapter] = {}
 

@@ -8,7 +8,7 @@ import pytest
 from chalicelib import aws
 from chalicelib.care import routing, sending
 from chalicelib.models import ParseResult
-from chalicelib.platforms.telegram import TelegramAdapter
+from chalicelib.platforms.telegram.adapter import TelegramAdapter
 from tests.fakes.care import BusSpy, FakeOutbound
 
 

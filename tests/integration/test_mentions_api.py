@@ -10,7 +10,7 @@ from chalicelib.auth import issue_token
 from chalicelib.clock import utcnow
 from chalicelib.events import Outbox
 from chalicelib.ingest.pipeline import handle_mention
-from chalicelib.platforms.telegram import TelegramAdapter
+from chalicelib.platforms.telegram.adapter import TelegramAdapter
 from chalicelib.store import tokens as token_store
 from tests import helpers
 from tests.conftest import bearer

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from chalicelib.clock import iso
 from chalicelib.measure import engagement
-from chalicelib.platforms.clients.linkedin import LinkedInClient
-from chalicelib.platforms.clients.meta import MetaClient
-from chalicelib.platforms.clients.telegram import TelegramClient
-from chalicelib.platforms.clients.x import XClient
+from chalicelib.platforms.linkedin.client import LinkedInClient
+from chalicelib.platforms.meta.client import MetaClient
+from chalicelib.platforms.telegram.client import TelegramClient
+from chalicelib.platforms.x.client import XClient
 from chalicelib.platforms.outbound import SendResult
 from chalicelib.store import keys
 from chalicelib.store import measure as store

@@ -10,10 +10,10 @@ import pytest
 
 from chalicelib.errors import NotConfigured, NotFound
 from chalicelib.platforms.clients import get_client
-from chalicelib.platforms.clients.linkedin import LinkedInClient, little_text
-from chalicelib.platforms.clients.meta import MetaClient
-from chalicelib.platforms.clients.telegram import TelegramClient
-from chalicelib.platforms.clients.x import XClient
+from chalicelib.platforms.linkedin.client import LinkedInClient, little_text
+from chalicelib.platforms.meta.client import MetaClient
+from chalicelib.platforms.telegram.client import TelegramClient
+from chalicelib.platforms.x.client import XClient
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget
 from tests.fakes import TOKENS
 from tests.fakes.platform_server import bad_request, ok, rate_limited, server_error, slow

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from chalicelib.errors import BadRequest, CareError
 from chalicelib.ingest import webhooks
-from chalicelib.platforms.linkedin import PREFIX, LinkedInAdapter
-from chalicelib.platforms.x import SIGNATURE_HEADER, XAdapter
+from chalicelib.platforms.linkedin.adapter import PREFIX, LinkedInAdapter
+from chalicelib.platforms.x.adapter import SIGNATURE_HEADER, XAdapter
 from tests import social
 from tests.conftest import bearer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.errors import NotConfigured, PermanentParseError, Unauthorized, Unprocessable
-from chalicelib.platforms.generic import GenericAdapter
+from chalicelib.platforms.generic.adapter import GenericAdapter
 from tests import helpers
 
 adapter = GenericAdapter()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.errors import BadRequest, NotConfigured, Unauthorized
-from chalicelib.platforms.linkedin import LinkedInAdapter, expected_signature
+from chalicelib.platforms.linkedin.adapter import LinkedInAdapter, expected_signature
 from tests import social
 
 adapter = LinkedInAdapter()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.errors import BadRequest, Forbidden, NotConfigured, Unauthorized
-from chalicelib.platforms.meta import MetaAdapter
+from chalicelib.platforms.meta.adapter import MetaAdapter
 from tests import social
 
 adapter = MetaAdapter()

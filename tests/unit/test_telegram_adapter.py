@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.errors import BadRequest, NotConfigured, PermanentParseError, Unauthorized
-from chalicelib.platforms.telegram import TelegramAdapter
+from chalicelib.platforms.telegram.adapter import TelegramAdapter
 from tests import helpers
 
 adapter = TelegramAdapter()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.errors import BadRequest, NotConfigured, Unauthorized
-from chalicelib.platforms.x import XAdapter
+from chalicelib.platforms.x.adapter import XAdapter
 from tests import social
 
 adapter = XAdapter()

@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from chalicelib.platforms.clients import http
+from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 

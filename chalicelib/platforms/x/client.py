@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any
 
-from chalicelib.platforms.clients import http
+from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 

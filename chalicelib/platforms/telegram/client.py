@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.platforms.clients import http
+from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 

@@ -19,7 +19,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.platforms.clients import http
+from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 

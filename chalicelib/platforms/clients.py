@@ -31,17 +31,17 @@ def get_client(platform: str) -> OutboundClient:
     if not token:
         raise NotConfigured(f"{platform} sending is not configured: set {secret_name}")
     if platform == "telegram":
-        from chalicelib.platforms.clients.telegram import TelegramClient
+        from chalicelib.platforms.telegram.client import TelegramClient
 
         return cast(OutboundClient, TelegramClient(token))
     if platform == "x":
-        from chalicelib.platforms.clients.x import XClient
+        from chalicelib.platforms.x.client import XClient
 
         return cast(OutboundClient, XClient(token))
     if platform == "linkedin":
-        from chalicelib.platforms.clients.linkedin import LinkedInClient
+        from chalicelib.platforms.linkedin.client import LinkedInClient
 
         return cast(OutboundClient, LinkedInClient(token))
-    from chalicelib.platforms.clients.meta import MetaClient
+    from chalicelib.platforms.meta.client import MetaClient
 
     return cast(OutboundClient, MetaClient(platform, token))
