@@ -1,4 +1,5 @@
-"""The one HTTP transport of the outbound clients: urllib3, pooled, with explicit timeouts.
+"""The one HTTP transport of the outbound clients (urllib3, pooled, with explicit timeouts) and
+`JsonClient`, the base every platform client builds its calls on.
 
 urllib3 ships with botocore, so it costs no package size and no extra import on Lambda. One
 module-level `PoolManager` keeps connections to each platform alive across calls in a warm Lambda.
@@ -23,7 +24,7 @@ import urllib3
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, ReadTimeoutError, SSLError
 
 from chalicelib.observability import count_by, logger
-from chalicelib.platforms.outbound import SendResult
+from chalicelib.platforms.outbound import Outcome, SendResult
 from chalicelib.settings import get_settings
 
 _POOL = urllib3.PoolManager(num_pools=8, maxsize=4, retries=False)
@@ -42,8 +43,41 @@ class Answer:
         except ValueError:
             return {}
 
+    def object(self) -> dict[str, Any]:
+        """The body as a JSON object; anything else (a list, text, nothing) as `{}`."""
+        body = self.json()
+        return body if isinstance(body, dict) else {}
+
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+
+class JsonClient:
+    """What every platform client shares: its base URL (a setting, read per call, so tests and
+    the local runtime point it at a fake), its credential headers, one `call` that sends JSON
+    and returns the `Answer` or the transport's outcome, and `refusal`, which reads the
+    platform's own words from an error answer. A client states only what differs."""
+
+    platform: str
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def base_url(self) -> str:
+        raise NotImplementedError
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def call(
+        self, operation: str, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> Answer | SendResult:
+        url = f"{self.base_url().rstrip('/')}/{path.lstrip('/')}"
+        return request(self.platform, operation, method, url, body=body, headers=self.headers())
+
+    def refusal(self, answer: Answer) -> SendResult:
+        """The outcome of an answer that is not the success the caller looked for."""
+        return failure(answer, "")
 
 
 def request(
@@ -100,10 +134,10 @@ def _why(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def _transport(platform: str, operation: str, outcome: str, message: str) -> SendResult:
+def _transport(platform: str, operation: str, outcome: Outcome, message: str) -> SendResult:
     count_by("PlatformCallFailed", "Outcome", outcome)
     logger.warning("platform call failed", platform=platform, operation=operation, why=message)
-    return SendResult(outcome=outcome, message=message)  # type: ignore[arg-type]
+    return SendResult(outcome=outcome, message=message)
 
 
 def retry_after_header(answer: Answer) -> float | None:
@@ -126,7 +160,7 @@ def failure(
 ) -> SendResult:
     """A platform's refusal: 429 / 5xx (or a platform-flagged transient error) may be retried
     after the wait it asked for; any other 4xx is permanent, with the platform's own words."""
-    raw = answer.json()
+    raw = answer.object()
     if 200 <= answer.status < 300 and not _says_error(raw):
         return created_unreadable(answer, message or "the answer carried no readable id")
     retryable = transient or answer.status == 429 or answer.status >= 500
@@ -137,7 +171,7 @@ def failure(
         retry_after=(retry_after if retry_after is not None else retry_after_header(answer))
         if retryable
         else None,
-        raw=raw if isinstance(raw, dict) else {},
+        raw=raw,
     )
 
 
@@ -152,25 +186,23 @@ def created_unreadable(answer: Answer, message: str) -> SendResult:
     """A 2xx whose body we cannot read an id from: the platform accepted the request, so it may
     well have been created. Calling that a failure would let a retry publish or reply twice;
     it is `unknown` (check before sending again, or hand to a human), for every client."""
-    body = answer.json()
     return SendResult(
         outcome="unknown",
         status=answer.status,
         message=f"created but unreadable: {message}",
-        raw=body if isinstance(body, dict) else {},
+        raw=answer.object(),
     )
 
 
 def ok(platform_id: str | None, url: str | None, answer: Answer, **raw: Any) -> SendResult:
     if not platform_id:
         return created_unreadable(answer, "no id in the answer")
-    body = answer.json()
     return SendResult(
         outcome="ok",
         platform_id=platform_id,
         url=url,
         status=answer.status,
-        raw={**(body if isinstance(body, dict) else {}), **raw},
+        raw={**answer.object(), **raw},
     )
 
 

@@ -54,6 +54,12 @@ class PostRequest:
     media_urls: tuple[str, ...] = ()
     link: str | None = None
 
+    def text_with_link(self, separator: str = "\n") -> str:
+        """The text, with the link appended unless the text already carries it."""
+        if not self.link or self.link in self.text:
+            return self.text
+        return f"{self.text}{separator}{self.link}"
+
 
 class OutboundClient(Protocol):
     platform: str

@@ -27,12 +27,15 @@ from chalicelib.models import (
     Mention,
     ParseResult,
 )
+from chalicelib.platforms import catalogue
 from chalicelib.platforms.base import HandshakeResponse, header
+from chalicelib.platforms.generic.ids import EventRef
 from chalicelib.platforms.signatures import check_prefixed_hex, require_secret
 from chalicelib.vocabulary import PLATFORM_PATTERN, MentionKind
 
-SECRET_ENV = "GENERIC_WEBHOOK_SECRET"
-SIGNATURE_HEADER = "X-Care-Signature"
+ROW = catalogue.BY_NAME["generic"]
+SECRET_ENV = ROW.signing_env
+SIGNATURE_HEADER = ROW.signature_header
 
 
 class GenericEvent(BaseModel):
@@ -70,7 +73,7 @@ class GenericAdapter:
                 "the event does not match the generic webhook schema",
                 details=validation_details(exc),
             ) from exc
-        return f"{event.platform}:{event.id}"
+        return EventRef(event.platform, event.id).event_key()
 
     def handshake(self, query: Mapping[str, str]) -> HandshakeResponse:  # noqa: ARG002
         raise NotFound("the generic webhook has no handshake")
@@ -80,7 +83,7 @@ class GenericAdapter:
             event = GenericEvent.model_validate(payload)
         except ValidationError as exc:
             raise PermanentParseError(f"invalid generic event: {validation_details(exc)}") from exc
-        ref = f"generic:{event.platform}:{event.id}"
+        ref = EventRef(event.platform, event.id).encode()
         result = ParseResult(
             mentions=[
                 Mention(

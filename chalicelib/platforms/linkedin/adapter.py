@@ -19,19 +19,20 @@ import json
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
-from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
-from chalicelib.platforms import handshakes
+from chalicelib.platforms import catalogue, handshakes
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
+from chalicelib.platforms.linkedin import ids
 from chalicelib.platforms.signatures import constant_time_equal, hmac_sha256_hex, require_secret
 
-SECRET_ENV = "LINKEDIN_CLIENT_SECRET"
-SIGNATURE_HEADER = "X-LI-Signature"
+ROW = catalogue.BY_NAME["linkedin"]
+SECRET_ENV = ROW.signing_env
+SIGNATURE_HEADER = ROW.signature_header
 PREFIX = "hmacsha256="
 
 
@@ -137,7 +138,7 @@ def _notification(raw: Any, ref: str, result: ParseResult) -> None:
                 author=Author(id=author),
                 text=detail.text or "",
                 created_at=when,
-                url=_url(post, activity if action == "COMMENT" else None),
+                url=ids.post_url(post, activity if action == "COMMENT" else None) if post else None,
                 account_id=note.organizationalEntity,
                 conversation_id=post if action == "COMMENT" else activity,
                 thread_id=activity,
@@ -161,10 +162,3 @@ def _notification(raw: Any, ref: str, result: ParseResult) -> None:
         )
         return
     result.skipped.append(Skipped(ref=ref, reason=f"action {action}"))
-
-
-def _url(post: str | None, comment: str | None) -> str | None:
-    if not post:
-        return None
-    url = f"https://www.linkedin.com/feed/update/{post}/"
-    return f"{url}?commentUrn={quote(comment, safe='')}" if comment else url

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote
 
 from chalicelib.platforms import http
+from chalicelib.platforms.linkedin import ids
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 
@@ -27,60 +27,34 @@ def little_text(text: str) -> str:
     return _RESERVED.sub(r"\\\1", text)
 
 
-def post_url(urn: str) -> str:
-    return f"https://www.linkedin.com/feed/update/{urn}/"
-
-
-class LinkedInClient:
+class LinkedInClient(http.JsonClient):
     platform = "linkedin"
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    def base_url(self) -> str:
+        return get_settings().linkedin_api_base
 
-    def _post(self, operation: str, path: str, body: dict[str, Any]) -> http.Answer | SendResult:
-        settings = get_settings()
-        return http.request(
-            self.platform,
-            operation,
-            "POST",
-            f"{settings.linkedin_api_base.rstrip('/')}{path}",
-            body=body,
-            headers={
-                "Authorization": f"Bearer {self._token}",
-                "LinkedIn-Version": settings.linkedin_api_version,
-                "X-Restli-Protocol-Version": "2.0.0",
-            },
-        )
-
-    # --- metrics ------------------------------------------------------------------------------
-
-    def _get(self, operation: str, path: str) -> http.Answer | SendResult:
-        settings = get_settings()
-        return http.request(
-            self.platform,
-            operation,
-            "GET",
-            f"{settings.linkedin_api_base.rstrip('/')}{path}",
-            headers={
-                "Authorization": f"Bearer {self._token}",
-                "LinkedIn-Version": settings.linkedin_api_version,
-                "X-Restli-Protocol-Version": "2.0.0",
-            },
-        )
+    def headers(self) -> dict[str, str]:
+        return {
+            **super().headers(),
+            "LinkedIn-Version": get_settings().linkedin_api_version,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
 
     def post_metrics(self, post_urns: list[str]) -> dict[str, dict[str, int]] | SendResult:
         """Reactions (all types) and comments of each post from `socialMetadata`; a post the
         API no longer knows (404) is skipped, a throttle or outage stops the pull."""
         found: dict[str, dict[str, int]] = {}
         for urn in post_urns:
-            answer = self._get("post_metrics", f"/rest/socialMetadata/{quote(urn, safe='')}")
+            answer = self.call(
+                "post_metrics", "GET", f"/rest/socialMetadata/{ids.path_segment(urn)}"
+            )
             if isinstance(answer, SendResult):
                 return answer
             if answer.status == 404:
                 continue
-            body = answer.json() if isinstance(answer.json(), dict) else {}
+            body = answer.object()
             if answer.status != 200:
-                return _failure(answer)
+                return self.refusal(answer)
             reactions = body.get("reactionSummaries") or {}
             comments = body.get("commentSummary") or {}
             found[urn] = {
@@ -95,16 +69,16 @@ class LinkedInClient:
         if refused := http.bad_account(self.platform, organization_urn):
             return refused
         path = (
-            f"/rest/networkSizes/{quote(organization_urn, safe='')}"
+            f"/rest/networkSizes/{ids.path_segment(organization_urn)}"
             "?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
         )
-        answer = self._get("follower_count", path)
+        answer = self.call("follower_count", "GET", path)
         if isinstance(answer, SendResult):
             return answer
-        body = answer.json() if isinstance(answer.json(), dict) else {}
+        body = answer.object()
         if answer.status == 200 and isinstance(body.get("firstDegreeSize"), int):
             return int(body["firstDegreeSize"])
-        return _failure(answer)
+        return self.refusal(answer)
 
     def create_post(self, author: str, text: str) -> SendResult:
         if refused := http.bad_account(self.platform, author):
@@ -121,13 +95,13 @@ class LinkedInClient:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        answer = self._post("create_post", "/rest/posts", body)
+        answer = self.call("create_post", "POST", "/rest/posts", body)
         if isinstance(answer, SendResult):
             return answer
         urn = answer.header("x-restli-id")
         if answer.status in (200, 201) and urn:
-            return http.ok(urn, post_url(urn), answer)
-        return _failure(answer)
+            return http.ok(urn, ids.post_url(urn), answer)
+        return self.refusal(answer)
 
     def comment(self, post_urn: str, text: str, *, parent_comment: str | None = None) -> SendResult:
         actor = get_settings().linkedin_organization
@@ -136,36 +110,29 @@ class LinkedInClient:
         body: dict[str, Any] = {"actor": actor, "object": post_urn, "message": {"text": text}}
         if parent_comment:
             body["parentComment"] = parent_comment
-        path = f"/rest/socialActions/{quote(parent_comment or post_urn, safe='')}/comments"
-        answer = self._post("comment", path, body)
+        path = f"/rest/socialActions/{ids.path_segment(parent_comment or post_urn)}/comments"
+        answer = self.call("comment", "POST", path, body)
         if isinstance(answer, SendResult):
             return answer
-        data = answer.json() if isinstance(answer.json(), dict) else {}
+        data = answer.object()
         urn = answer.header("x-restli-id") or data.get("$URN") or data.get("id")
         if 200 <= answer.status < 300 and urn:
-            return http.ok(
-                str(urn), f"{post_url(post_urn)}?commentUrn={quote(str(urn), safe='')}", answer
-            )
-        return _failure(answer)
+            return http.ok(str(urn), ids.post_url(post_urn, str(urn)), answer)
+        return self.refusal(answer)
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
         if target.private:
             return http.permanent("LinkedIn has no private replies for organisations")
         if not text:
             return http.permanent("a comment needs text")
-        parent = (
-            target.reply_to_id if (target.reply_to_id or "").startswith("urn:li:comment:") else None
-        )
+        parent = target.reply_to_id if ids.is_comment(target.reply_to_id) else None
         return self.comment(target.conversation_id, text, parent_comment=parent)
 
     def publish(self, post: PostRequest) -> SendResult:
         if post.media_urls:
             # Images must first go through LinkedIn's Images API upload, which this client lacks.
             return http.permanent("LinkedIn posts with media are not supported yet: text only")
-        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
-        return self.create_post(post.account_id, text)
+        return self.create_post(post.account_id, post.text_with_link())
 
-
-def _failure(answer: http.Answer) -> SendResult:
-    body = answer.json() if isinstance(answer.json(), dict) else {}
-    return http.failure(answer, str(body.get("message") or ""))
+    def refusal(self, answer: http.Answer) -> SendResult:
+        return http.failure(answer, str(answer.object().get("message") or ""))

@@ -21,6 +21,7 @@ from typing import Any
 
 from chalicelib.errors import BadRequest, Forbidden, PermanentParseError
 from chalicelib.models import ParseResult, Skipped
+from chalicelib.platforms import catalogue
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.batching import parse_item, require_dict
 from chalicelib.platforms.meta import instagram, messaging, page
@@ -31,9 +32,10 @@ from chalicelib.platforms.signatures import (
     require_secret,
 )
 
-SECRET_ENV = "META_APP_SECRET"
+ROW = catalogue.BY_NAME["meta"]
+SECRET_ENV = ROW.signing_env
 VERIFY_TOKEN_ENV = "META_VERIFY_TOKEN"
-SIGNATURE_HEADER = "X-Hub-Signature-256"
+SIGNATURE_HEADER = ROW.signature_header
 MAX_CHALLENGE_CHARS = 256
 PLATFORM_BY_OBJECT = {"instagram": "instagram", "page": "facebook"}
 PARSERS = {"instagram": instagram.change, "facebook": page.change}

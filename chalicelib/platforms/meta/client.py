@@ -6,8 +6,9 @@
   `POST /{comment}/comments`.
 - Both: private replies to a comment and DM answers through the Send API (`POST /me/messages`,
   where `me` is the Page the token belongs to).
-A mention's DM conversation id is `dm:<user id>` (set by the inbound adapter), which routes a
-reply to the Send API. Graph errors (`error.message`, `code`) are permanent unless Meta marks them
+A mention's DM conversation id is `dm:<user id>` (`meta/ids.py`), which routes a reply to the
+Send API. `InstagramClient` and `PageClient` share `GraphClient` and differ where the objects do.
+Graph errors (`error.message`, `code`) are permanent unless Meta marks them
 transient or they are throttles (codes 1, 2, 4, 17, 32, 341, 613, 80001-80009, IG publishing limit
 9/2207042); the wait comes from `Retry-After` or the usage headers'
 `estimated_time_to_regain_access`.
@@ -20,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.platforms import http
+from chalicelib.platforms.meta.ids import DmConversation, PagePostId
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.settings import get_settings
 
@@ -29,33 +31,40 @@ MAX_CAROUSEL = 10
 USAGE_HEADERS = ("x-business-use-case-usage", "x-app-usage", "x-ad-account-usage")
 
 
-class MetaClient:
-    def __init__(self, platform: str, token: str) -> None:
-        if platform not in ("instagram", "facebook"):
-            raise ValueError(f"MetaClient serves instagram or facebook, not {platform!r}")
-        self.platform = platform
-        self._token = token
+class GraphClient(http.JsonClient):
+    """What Instagram and Pages share: the Graph transport and its errors, DMs and private
+    replies through the Send API, follower counts."""
 
-    # --- transport ----------------------------------------------------------------------------
+    comment_edge = ""
+
+    def base_url(self) -> str:
+        return get_settings().meta_graph_api_base
 
     def graph(
         self, operation: str, method: str, path: str, body: dict[str, Any] | None = None
     ) -> dict[str, Any] | SendResult:
         """One Graph call: the answer's JSON on success, else the outcome to report."""
-        answer = http.request(
-            self.platform,
-            operation,
-            method,
-            f"{get_settings().meta_graph_api_base.rstrip('/')}/{path.lstrip('/')}",
-            body=body,
-            headers={"Authorization": f"Bearer {self._token}"},
-        )
+        answer = self.call(operation, method, path, body)
         if isinstance(answer, SendResult):
             return answer
         data = answer.json()
         if 200 <= answer.status < 300 and isinstance(data, dict) and "error" not in data:
             return data
-        return _failure(answer)
+        return self.refusal(answer)
+
+    def refusal(self, answer: http.Answer) -> SendResult:
+        error = answer.object().get("error")
+        error = error if isinstance(error, dict) else {}
+        code, subcode = error.get("code"), error.get("error_subcode")
+        message = str(error.get("error_user_msg") or error.get("message") or "")
+        transient = (
+            bool(error.get("is_transient"))
+            or code in THROTTLE_CODES
+            or (code, subcode) == IG_PUBLISH_LIMIT
+        )
+        return http.failure(
+            answer, message, retry_after=_regain_seconds(answer), transient=transient
+        )
 
     def _created(self, operation: str, path: str, body: dict[str, Any]) -> SendResult:
         data = self.graph(operation, "POST", path, body)
@@ -67,40 +76,31 @@ class MetaClient:
                 outcome="unknown", message="created but unreadable: no id from Graph", raw=data
             )
         return SendResult(
-            outcome="ok", platform_id=str(created), url=self._url(str(created)), raw=data
+            outcome="ok", platform_id=str(created), url=self.url_of(str(created)), raw=data
         )
 
-    def _url(self, object_id: str) -> str | None:
-        if self.platform == "facebook" and "_" in object_id:
-            return f"https://www.facebook.com/{object_id}"
+    def url_of(self, object_id: str) -> str | None:  # noqa: ARG002
         return None
 
     # --- metrics ------------------------------------------------------------------------------
 
-    IG_METRICS = "reach,likes,comments,shares,saved,views"
-    FB_FIELDS = (
-        "shares,comments.summary(true).limit(0),reactions.summary(true).limit(0),"
-        "insights.metric(post_impressions_unique,post_clicks)"
-    )
+    def metrics_path(self, post_id: str) -> str:
+        raise NotImplementedError
+
+    def read_metrics(self, data: dict[str, Any]) -> dict[str, int]:
+        raise NotImplementedError
 
     def post_metrics(self, post_ids: list[str]) -> dict[str, dict[str, int]] | SendResult:
-        """Instagram media insights or Facebook post fields + insights, one call per post. A
-        post Meta will not report on (too few viewers, deleted: a permanent error) is skipped;
-        a throttle or outage stops the pull and is reported."""
+        """One call per post. A post Meta will not report on (too few viewers, deleted: a
+        permanent error) is skipped; a throttle or outage stops the pull and is reported."""
         found: dict[str, dict[str, int]] = {}
         for post_id in post_ids:
-            if self.platform == "instagram":
-                path = f"{post_id}/insights?metric={self.IG_METRICS}"
-            else:
-                path = f"{post_id}?fields={self.FB_FIELDS}"
-            data = self.graph("post_metrics", "GET", path)
+            data = self.graph("post_metrics", "GET", self.metrics_path(post_id))
             if isinstance(data, SendResult):
                 if data.outcome == "permanent":
                     continue
                 return data
-            found[post_id] = (
-                _insights(data) if self.platform == "instagram" else _facebook_metrics(data)
-            )
+            found[post_id] = self.read_metrics(data)
         return found
 
     def follower_count(self, account_id: str) -> int | SendResult:
@@ -127,7 +127,7 @@ class MetaClient:
 
     def private_reply(
         self, text: str, *, comment_id: str | None = None, post_id: str | None = None
-    ):
+    ) -> SendResult:
         """One DM to the author of a comment (or visitor post), within 7 days of it."""
         recipient = {"comment_id": comment_id} if comment_id else {"post_id": post_id}
         if not comment_id and not post_id:
@@ -136,26 +136,52 @@ class MetaClient:
         return self._created("private_reply", "me/messages", body)
 
     def reply_to_comment(self, comment_id: str, text: str) -> SendResult:
-        edge = "replies" if self.platform == "instagram" else "comments"
-        return self._created("reply_to_comment", f"{comment_id}/{edge}", {"message": text})
+        return self._created(
+            "reply_to_comment", f"{comment_id}/{self.comment_edge}", {"message": text}
+        )
+
+    def comment_to_answer(self, target: ReplyTarget) -> str | None:
+        return target.reply_to_id
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
         if not text:
             return http.permanent("a reply needs text")
-        if target.conversation_id.startswith("dm:"):
-            return self.send_message(target.recipient_id or target.conversation_id[3:], text)
+        dm = DmConversation.decode(target.conversation_id)
+        if dm is not None:
+            return self.send_message(target.recipient_id or dm.user_id, text)
         if target.private:
             if target.reply_to_id:
                 return self.private_reply(text, comment_id=target.reply_to_id)
             return self.private_reply(text, post_id=target.conversation_id)
-        comment = target.reply_to_id or (
-            target.conversation_id if self.platform == "facebook" else None
-        )
+        comment = self.comment_to_answer(target)
         if not comment:
             return http.permanent("an Instagram reply needs the comment id (reply_to_id)")
         return self.reply_to_comment(comment, text)
 
     # --- publishing ---------------------------------------------------------------------------
+
+    def publish_text(self, account_id: str, post: PostRequest) -> SendResult:
+        raise NotImplementedError
+
+    def publish(self, post: PostRequest) -> SendResult:
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
+        return self.publish_text(post.account_id, post)
+
+
+class InstagramClient(GraphClient):
+    """Posts are a container (a carousel for several images) then `media_publish`; comment
+    replies go to `/{comment}/replies`; metrics are media insights."""
+
+    platform = "instagram"
+    comment_edge = "replies"
+    METRICS = "reach,likes,comments,shares,saved,views"
+
+    def metrics_path(self, post_id: str) -> str:
+        return f"{post_id}/insights?metric={self.METRICS}"
+
+    def read_metrics(self, data: dict[str, Any]) -> dict[str, int]:
+        return _insights(data)
 
     def create_container(self, ig_user_id: str, body: dict[str, Any]) -> str | SendResult:
         data = self.graph("create_container", "POST", f"{ig_user_id}/media", body)
@@ -193,53 +219,79 @@ class MetaClient:
         row = rows[0] if isinstance(rows, list) and rows else {}
         return int(row.get("quota_usage", 0)), int((row.get("config") or {}).get("quota_total", 0))
 
-    def publish(self, post: PostRequest) -> SendResult:
-        if refused := http.bad_account(self.platform, post.account_id):
-            return refused
-        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
-        if self.platform == "instagram":
-            return self._publish_instagram(post.account_id, text, list(post.media_urls))
-        return self._publish_page(post.account_id, text, post.link, list(post.media_urls))
-
-    def _publish_instagram(self, ig_user: str, caption: str, media: list[str]) -> SendResult:
+    def publish_text(self, account_id: str, post: PostRequest) -> SendResult:
+        media, caption = list(post.media_urls), post.text_with_link()
         if not media:
             return http.permanent("an Instagram post needs at least one image (JPEG URL)")
         if len(media) > MAX_CAROUSEL:
             return http.permanent(f"an Instagram carousel has at most {MAX_CAROUSEL} images")
         if len(media) == 1:
-            container = self.create_container(ig_user, {"image_url": media[0], "caption": caption})
+            container = self.create_container(
+                account_id, {"image_url": media[0], "caption": caption}
+            )
         else:
             children = []
             for url in media:
-                child = self.create_container(ig_user, {"image_url": url, "is_carousel_item": True})
+                child = self.create_container(
+                    account_id, {"image_url": url, "is_carousel_item": True}
+                )
                 if isinstance(child, SendResult):
                     return child
                 children.append(child)
             container = self.create_container(
-                ig_user,
+                account_id,
                 {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
             )
         if isinstance(container, SendResult):
             return container
-        return self.publish_container(ig_user, container)
+        return self.publish_container(account_id, container)
 
-    def _publish_page(self, page: str, text: str, link: str | None, media: list[str]) -> SendResult:
+
+class PageClient(GraphClient):
+    """Posts go to `/{page}/feed` (photos uploaded unpublished and attached, or one photo to
+    `/{page}/photos`); comment replies to `/{comment}/comments`; a reply without a comment id
+    answers the post itself."""
+
+    platform = "facebook"
+    comment_edge = "comments"
+    FIELDS = (
+        "shares,comments.summary(true).limit(0),reactions.summary(true).limit(0),"
+        "insights.metric(post_impressions_unique,post_clicks)"
+    )
+
+    def url_of(self, object_id: str) -> str | None:
+        post = PagePostId.decode(object_id)
+        return post.url() if post else None
+
+    def metrics_path(self, post_id: str) -> str:
+        return f"{post_id}?fields={self.FIELDS}"
+
+    def read_metrics(self, data: dict[str, Any]) -> dict[str, int]:
+        return _facebook_metrics(data)
+
+    def comment_to_answer(self, target: ReplyTarget) -> str | None:
+        return target.reply_to_id or target.conversation_id
+
+    def publish_text(self, account_id: str, post: PostRequest) -> SendResult:
+        media, text = list(post.media_urls), post.text_with_link()
         if len(media) == 1:
-            return self._created("photo", f"{page}/photos", {"url": media[0], "caption": text})
+            return self._created(
+                "photo", f"{account_id}/photos", {"url": media[0], "caption": text}
+            )
         body: dict[str, Any] = {"message": text}
-        if link and not media:
-            body["link"] = link
+        if post.link and not media:
+            body["link"] = post.link
         if media:
             attached = []
             for url in media:
                 photo = self.graph(
-                    "photo", "POST", f"{page}/photos", {"url": url, "published": False}
+                    "photo", "POST", f"{account_id}/photos", {"url": url, "published": False}
                 )
                 if isinstance(photo, SendResult):
                     return photo
                 attached.append({"media_fbid": str(photo.get("id"))})
             body["attached_media"] = attached
-        return self._created("feed", f"{page}/feed", body)
+        return self._created("feed", f"{account_id}/feed", body)
 
 
 def _insights(data: dict[str, Any]) -> dict[str, int]:
@@ -271,21 +323,6 @@ def _facebook_metrics(data: dict[str, Any]) -> dict[str, int]:
     if "post_clicks" in insights:
         out["clicks"] = insights["post_clicks"]
     return out
-
-
-def _failure(answer: http.Answer) -> SendResult:
-    payload = answer.json()
-    body = payload if isinstance(payload, dict) else {}
-    error = body.get("error")
-    error = error if isinstance(error, dict) else {}
-    code, subcode = error.get("code"), error.get("error_subcode")
-    message = str(error.get("error_user_msg") or error.get("message") or "")
-    transient = (
-        bool(error.get("is_transient"))
-        or code in THROTTLE_CODES
-        or (code, subcode) == IG_PUBLISH_LIMIT
-    )
-    return http.failure(answer, message, retry_after=_regain_seconds(answer), transient=transient)
 
 
 def _regain_seconds(answer: http.Answer) -> float | None:

@@ -20,12 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from chalicelib.clock import from_epoch
 from chalicelib.errors import BadRequest, NotFound, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, MentionKind, ParseResult, Skipped
+from chalicelib.platforms import catalogue
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.signatures import constant_time_equal, require_secret
+from chalicelib.platforms.telegram.ids import Conversation, MessageId, event_id
 from chalicelib.secrets import get_secret
 
-SECRET_ENV = "TELEGRAM_SECRET_TOKEN"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ROW = catalogue.BY_NAME["telegram"]
+SECRET_ENV = ROW.signing_env
+SECRET_HEADER = ROW.signature_header
 MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
 
 
@@ -134,7 +137,7 @@ class TelegramAdapter:
         update_id = payload.get("update_id")
         if not isinstance(update_id, int) or isinstance(update_id, bool):
             raise BadRequest("update_id: required integer")
-        return f"telegram:{update_id}"
+        return event_id(update_id)
 
     def handshake(self, query: Mapping[str, str]) -> HandshakeResponse:  # noqa: ARG002
         raise NotFound("Telegram has no webhook handshake: register the URL with setWebhook")
@@ -191,26 +194,27 @@ def _to_mention(message: TgMessage, ref: str, *, edited: bool) -> Mention:
         kind = "comment"
         channel = (reply.forward_origin.chat if reply.forward_origin else None) or reply.sender_chat
         post_id = reply.forward_origin.message_id if reply.forward_origin else None
-        thread_id = str(message.message_thread_id or reply.message_id)
-        conversation_id = f"{chat.id}:{thread_id}"
+        thread = message.message_thread_id or reply.message_id
+        thread_id = str(thread)
+        conversation_id = Conversation(str(chat.id), thread).encode()
         if channel is not None:
             account_id = str(channel.id)
             if post_id is not None:
-                parent_post_id = f"{channel.id}:{post_id}"
+                parent_post_id = MessageId(str(channel.id), post_id).encode()
                 if channel.username:
                     url = f"https://t.me/{channel.username}/{post_id}?comment={message.message_id}"
     elif reply is not None:
         kind = "reply"
-        in_reply_to = f"{chat.id}:{reply.message_id}"
+        in_reply_to = MessageId(str(chat.id), reply.message_id).encode()
         if message.message_thread_id:
             thread_id = str(message.message_thread_id)
-            conversation_id = f"{chat.id}:{thread_id}"
+            conversation_id = Conversation(str(chat.id), message.message_thread_id).encode()
     else:
         kind = "mention"
 
     return Mention(
         platform="telegram",
-        platform_id=f"{chat.id}:{message.message_id}",
+        platform_id=MessageId(str(chat.id), message.message_id).encode(),
         kind=kind,
         author=_author(message),
         text=message.text or message.caption or "",
@@ -256,7 +260,7 @@ def _reaction_snapshot(counts: TgReactionCount, ref: str) -> EngagementSnapshot:
     metrics["reactions"] = total
     return EngagementSnapshot(
         platform="telegram",
-        target_id=f"{counts.chat.id}:{counts.message_id}",
+        target_id=MessageId(str(counts.chat.id), counts.message_id).encode(),
         observed_at=from_epoch(counts.date),
         metrics=metrics,
         raw_ref=ref,

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.platforms.telegram.ids import Conversation, chat_param, reply_to_message
 from chalicelib.settings import get_settings
 
 MAX_TEXT = 4096
@@ -19,59 +20,51 @@ MAX_CAPTION = 1024
 MAX_MEDIA_GROUP = 10
 
 
-def chat_id(value: str) -> int | str:
-    """Numeric ids go as integers; `@name` stays a string."""
-    try:
-        return int(value)
-    except ValueError:
-        return value
+class TelegramClient(http.JsonClient):
+    """The bot token goes in the path (`/bot<token>/<method>`), never in a header."""
 
-
-def _split(value: str) -> tuple[str, str | None]:
-    """`-100123:5001` → (`-100123`, `5001`); `@name` or `123` → (value, None)."""
-    head, sep, tail = value.rpartition(":")
-    return (head, tail) if sep and head else (value, None)
-
-
-class TelegramClient:
     platform = "telegram"
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    def base_url(self) -> str:
+        return get_settings().telegram_api_base
 
-    def _url(self, method: str) -> str:
-        return f"{get_settings().telegram_api_base.rstrip('/')}/bot{self._token}/{method}"
+    def headers(self) -> dict[str, str]:
+        return {}
 
-    def call(self, method: str, params: dict[str, Any]) -> SendResult:
-        answer = http.request(self.platform, method, "POST", self._url(method), body=params)
+    def method(self, method: str, params: dict[str, Any]) -> http.Answer | SendResult:
+        return self.call(method, "POST", f"bot{self._token}/{method}", params)
+
+    def send(self, method: str, params: dict[str, Any]) -> SendResult:
+        """A Bot API method that creates a message: its `<chat>:<message>` id and URL."""
+        answer = self.method(method, params)
         if isinstance(answer, SendResult):
             return answer
-        body = answer.json()
-        if answer.status == 200 and isinstance(body, dict) and body.get("ok"):
+        body = answer.object()
+        if answer.status == 200 and body.get("ok"):
             return _sent(body.get("result"), answer, params.get("chat_id"))
-        body = body if isinstance(body, dict) else {}
+        return self.refusal(answer)
+
+    def refusal(self, answer: http.Answer) -> SendResult:
+        """Flood control's wait is `parameters.retry_after`; the description is never parsed."""
+        body = answer.object()
         parameters = body.get("parameters")
         retry_after = parameters.get("retry_after") if isinstance(parameters, dict) else None
-        description = body.get("description", "")
         return http.failure(
             answer,
-            str(description),
+            str(body.get("description", "")),
             retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
         )
 
     def follower_count(self, account_id: str) -> int | SendResult:
         """Channel subscribers (`getChatMemberCount`). Post metrics have no Bot API: views are
         MTProto-only, reactions arrive as `message_reaction_count` webhooks."""
-        method = "getChatMemberCount"
-        answer = http.request(
-            self.platform, method, "POST", self._url(method), body={"chat_id": chat_id(account_id)}
-        )
+        answer = self.method("getChatMemberCount", {"chat_id": chat_param(account_id)})
         if isinstance(answer, SendResult):
             return answer
-        body = answer.json() if isinstance(answer.json(), dict) else {}
+        body = answer.object()
         if answer.status == 200 and body.get("ok") and isinstance(body.get("result"), int):
             return int(body["result"])
-        return http.failure(answer, str(body.get("description", "")))
+        return self.refusal(answer)
 
     def send_message(
         self,
@@ -84,9 +77,9 @@ class TelegramClient:
     ) -> SendResult:
         if not 1 <= len(text) <= MAX_TEXT:
             return http.permanent(f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
-        params: dict[str, Any] = {"chat_id": chat_id(chat), "text": text}
+        params: dict[str, Any] = {"chat_id": chat_param(chat), "text": text}
         _extras(params, reply_to_message_id, message_thread_id, parse_mode)
-        return self.call("sendMessage", params)
+        return self.send("sendMessage", params)
 
     def send_photo(
         self,
@@ -100,11 +93,11 @@ class TelegramClient:
     ) -> SendResult:
         if caption and len(caption) > MAX_CAPTION:
             return http.permanent(f"a photo caption is at most {MAX_CAPTION} characters")
-        params: dict[str, Any] = {"chat_id": chat_id(chat), "photo": photo}
+        params: dict[str, Any] = {"chat_id": chat_param(chat), "photo": photo}
         if caption:
             params["caption"] = caption
         _extras(params, reply_to_message_id, message_thread_id, parse_mode)
-        return self.call("sendPhoto", params)
+        return self.send("sendPhoto", params)
 
     def send_media_group(self, chat: str, photos: list[str], caption: str = "") -> SendResult:
         if not 2 <= len(photos) <= MAX_MEDIA_GROUP:
@@ -114,7 +107,7 @@ class TelegramClient:
         media = [{"type": "photo", "media": url} for url in photos]
         if caption:
             media[0]["caption"] = caption
-        return self.call("sendMediaGroup", {"chat_id": chat_id(chat), "media": media})
+        return self.send("sendMediaGroup", {"chat_id": chat_param(chat), "media": media})
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
         if target.private:
@@ -122,21 +115,20 @@ class TelegramClient:
                 return http.permanent("a private Telegram reply needs recipient_id")
             # A bot can write to a user only after the user has started it; Telegram says so.
             return self.send_message(target.recipient_id, text)
-        chat, thread = _split(target.conversation_id)
-        reply_to = None
-        if target.reply_to_id:
-            reply_to = _split(target.reply_to_id)[1] or target.reply_to_id
+        conversation = Conversation.decode(target.conversation_id)
         return self.send_message(
-            chat,
+            conversation.chat,
             text,
-            reply_to_message_id=int(reply_to) if reply_to and reply_to.isdigit() else None,
-            message_thread_id=int(thread) if thread and thread.isdigit() else None,
+            reply_to_message_id=reply_to_message(target.reply_to_id)
+            if target.reply_to_id
+            else None,
+            message_thread_id=conversation.thread_id,
         )
 
     def publish(self, post: PostRequest) -> SendResult:
         if refused := http.bad_account(self.platform, post.account_id):
             return refused
-        text = post.text if not post.link or post.link in post.text else f"{post.text}\n{post.link}"
+        text = post.text_with_link()
         if len(post.media_urls) == 1:
             return self.send_photo(post.account_id, post.media_urls[0], caption=text)
         if post.media_urls:

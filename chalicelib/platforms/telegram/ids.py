@@ -62,8 +62,10 @@ class Conversation:
         return cls(chat, thread) if thread is not None else cls(value)
 
 
-def reply_to_message(reply_to_id: str) -> int | None:
+def reply_to_message(reply_to_id: str | None) -> int | None:
     """The message id a reply answers: from a `<chat>:<message>` id, or a bare message id."""
+    if not reply_to_id:
+        return None
     found = MessageId.decode(reply_to_id)
     if found is not None:
         return found.message_id

@@ -28,13 +28,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
-from chalicelib.platforms import handshakes
+from chalicelib.platforms import catalogue, handshakes
 from chalicelib.platforms.base import HandshakeResponse, header
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
 from chalicelib.platforms.signatures import constant_time_equal, require_secret
+from chalicelib.platforms.x.ids import DmConversation, post_url
 
-SECRET_ENV = "X_CONSUMER_SECRET"
-SIGNATURE_HEADER = "x-twitter-webhooks-signature"
+ROW = catalogue.BY_NAME["x"]
+SECRET_ENV = ROW.signing_env
+SIGNATURE_HEADER = ROW.signature_header
 MAX_CRC_TOKEN_CHARS = 255  # handshakes.TOKEN
 
 
@@ -203,7 +205,7 @@ def _tweet(raw: Any, ours: str, users: dict[str, Any], ref: str, result: ParseRe
             author=Author(id=tweet.user.id_str, handle=handle, name=tweet.user.name),
             text=str(text),
             created_at=when,
-            url=f"https://x.com/{handle or 'i/web'}/status/{tweet.id_str}",
+            url=post_url(tweet.id_str, handle),
             account_id=ours,
             conversation_id=reply_to or tweet.id_str,
             thread_id=reply_to or tweet.id_str,
@@ -227,7 +229,7 @@ def _dm(raw: Any, ours: str, users: dict[str, Any], ref: str, result: ParseResul
     recipient = create.target.get("recipient_id") or ours
     found = users.get(create.sender_id)
     sender = found if isinstance(found, dict) else {}
-    low, high = sorted((create.sender_id, recipient), key=lambda v: (len(v), v))
+    conversation = DmConversation.between(create.sender_id, recipient)
     result.mentions.append(
         Mention(
             platform="x",
@@ -238,9 +240,9 @@ def _dm(raw: Any, ours: str, users: dict[str, Any], ref: str, result: ParseResul
             ),
             text=create.message_data.text,
             created_at=from_epoch_any(event.created_timestamp),
-            url=f"https://x.com/messages/{low}-{high}",
+            url=conversation.url(),
             account_id=ours,
-            conversation_id=f"{low}-{high}",
+            conversation_id=conversation.encode(),
             raw_ref=ref,
             has_media=create.message_data.attachment is not None,
         )

@@ -9,43 +9,20 @@ back into that conversation; a private reply to a public mention opens a DM with
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from chalicelib.platforms import http
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.platforms.x.ids import DmConversation, post_url
 from chalicelib.settings import get_settings
 
-DM_CONVERSATION = re.compile(r"^\d+-\d+$")
 
-
-class XClient:
+class XClient(http.JsonClient):
     platform = "x"
 
-    def __init__(self, token: str) -> None:
-        self._token = token
-
-    def _post(self, operation: str, path: str, body: dict[str, Any]) -> http.Answer | SendResult:
-        return http.request(
-            self.platform,
-            operation,
-            "POST",
-            f"{get_settings().x_api_base.rstrip('/')}{path}",
-            body=body,
-            headers={"Authorization": f"Bearer {self._token}"},
-        )
-
-    # --- metrics ------------------------------------------------------------------------------
-
-    def _get(self, operation: str, path: str) -> http.Answer | SendResult:
-        return http.request(
-            self.platform,
-            operation,
-            "GET",
-            f"{get_settings().x_api_base.rstrip('/')}{path}",
-            headers={"Authorization": f"Bearer {self._token}"},
-        )
+    def base_url(self) -> str:
+        return get_settings().x_api_base
 
     def post_metrics(self, post_ids: list[str]) -> dict[str, dict[str, int]] | SendResult:
         """`public_metrics` of our posts, 100 ids per `GET /2/tweets` (X's lookup limit). A
@@ -53,12 +30,14 @@ class XClient:
         found: dict[str, dict[str, int]] = {}
         for start in range(0, len(post_ids), 100):
             ids = ",".join(post_ids[start : start + 100])
-            answer = self._get("post_metrics", f"/2/tweets?ids={ids}&tweet.fields=public_metrics")
+            answer = self.call(
+                "post_metrics", "GET", f"/2/tweets?ids={ids}&tweet.fields=public_metrics"
+            )
             if isinstance(answer, SendResult):
                 return answer
-            body = answer.json() if isinstance(answer.json(), dict) else {}
+            body = answer.object()
             if answer.status != 200:
-                return _failure(answer)
+                return self.refusal(answer)
             for tweet in body.get("data") or []:
                 metrics = tweet.get("public_metrics") if isinstance(tweet, dict) else None
                 if isinstance(metrics, dict) and tweet.get("id"):
@@ -70,14 +49,16 @@ class XClient:
     def follower_count(self, account_id: str) -> int | SendResult:
         if refused := http.bad_account(self.platform, account_id):
             return refused
-        answer = self._get("follower_count", f"/2/users/{account_id}?user.fields=public_metrics")
+        answer = self.call(
+            "follower_count", "GET", f"/2/users/{account_id}?user.fields=public_metrics"
+        )
         if isinstance(answer, SendResult):
             return answer
-        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        data = answer.object().get("data")
         metrics = data.get("public_metrics") if isinstance(data, dict) else None
         if answer.status == 200 and isinstance(metrics, dict) and "followers_count" in metrics:
             return int(metrics["followers_count"])
-        return _failure(answer)
+        return self.refusal(answer)
 
     def create_post(self, text: str, *, in_reply_to: str | None = None) -> SendResult:
         if not text:
@@ -85,14 +66,14 @@ class XClient:
         body: dict[str, Any] = {"text": text}
         if in_reply_to:
             body["reply"] = {"in_reply_to_tweet_id": in_reply_to}
-        answer = self._post("create_post", "/2/tweets", body)
+        answer = self.call("create_post", "POST", "/2/tweets", body)
         if isinstance(answer, SendResult):
             return answer
-        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        data = answer.object().get("data")
         if answer.status in (200, 201) and isinstance(data, dict) and data.get("id"):
             post_id = str(data["id"])
-            return http.ok(post_id, f"https://x.com/i/web/status/{post_id}", answer)
-        return _failure(answer)
+            return http.ok(post_id, post_url(post_id), answer)
+        return self.refusal(answer)
 
     def send_dm(
         self, text: str, *, conversation_id: str | None = None, participant_id: str | None = None
@@ -105,18 +86,18 @@ class XClient:
             path = f"/2/dm_conversations/with/{participant_id}/messages"
         else:
             return http.permanent("a DM needs a conversation id or a participant id")
-        answer = self._post("send_dm", path, {"text": text})
+        answer = self.call("send_dm", "POST", path, {"text": text})
         if isinstance(answer, SendResult):
             return answer
-        data = answer.json().get("data") if isinstance(answer.json(), dict) else None
+        data = answer.object().get("data")
         if answer.status in (200, 201) and isinstance(data, dict) and data.get("dm_event_id"):
             conversation = str(data.get("dm_conversation_id") or conversation_id or "")
             url = f"https://x.com/messages/{conversation}" if conversation else None
             return http.ok(str(data["dm_event_id"]), url, answer)
-        return _failure(answer)
+        return self.refusal(answer)
 
     def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
-        if DM_CONVERSATION.match(target.conversation_id):
+        if DmConversation.decode(target.conversation_id) is not None:
             return self.send_dm(text, conversation_id=target.conversation_id)
         if target.private:
             return self.send_dm(text, participant_id=target.recipient_id)
@@ -126,18 +107,18 @@ class XClient:
         if post.media_urls:
             # Media must first go through X's chunked media upload, which this client lacks.
             return http.permanent("X posts with media are not supported yet: publish text only")
-        text = post.text if not post.link or post.link in post.text else f"{post.text} {post.link}"
-        return self.create_post(text)
+        return self.create_post(post.text_with_link(" "))
 
-
-def _failure(answer: http.Answer) -> SendResult:
-    body = answer.json() if isinstance(answer.json(), dict) else {}
-    message = body.get("detail") or body.get("title") or ""
-    errors = body.get("errors")
-    if not message and isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        message = errors[0].get("message") or errors[0].get("detail") or ""
-    retry_after = None
-    reset = answer.header("x-rate-limit-reset")
-    if answer.status == 429 and reset and reset.isdigit():
-        retry_after = max(0.0, int(reset) - time.time())
-    return http.failure(answer, str(message), retry_after=retry_after)
+    def refusal(self, answer: http.Answer) -> SendResult:
+        """v2 problem objects (`detail`, `title`) or v1.1 `errors[].message`; a 429's wait is
+        computed from `x-rate-limit-reset` (X sends no `Retry-After`)."""
+        body = answer.object()
+        message = body.get("detail") or body.get("title") or ""
+        errors = body.get("errors")
+        if not message and isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            message = errors[0].get("message") or errors[0].get("detail") or ""
+        retry_after = None
+        reset = answer.header("x-rate-limit-reset")
+        if answer.status == 429 and reset and reset.isdigit():
+            retry_after = max(0.0, int(reset) - time.time())
+        return http.failure(answer, str(message), retry_after=retry_after)
