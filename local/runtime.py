@@ -27,21 +27,6 @@ from typing import Any
 INSPECT_PATH = "/_fake/requests"  # local.fake_platforms.INSPECT_PATH, without importing it early
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL_SECRETS = ("TELEGRAM_SECRET_TOKEN", "GENERIC_WEBHOOK_SECRET")
-# Per platform: its API base variable, the base on the fake server, and the dev settings it
-# needs to send (set only when unset, and only for platforms pointed at the fake).
-FAKE_PLATFORMS: dict[str, tuple[str, str, dict[str, str]]] = {
-    "telegram": ("TELEGRAM_API_BASE", "", {"TELEGRAM_BOT_TOKEN": "7000000001:local-{hex}"}),
-    "meta": ("META_GRAPH_API_BASE", "/v23.0", {"META_ACCESS_TOKEN": "local-meta-{hex}"}),
-    "x": ("X_API_BASE", "", {"X_ACCESS_TOKEN": "local-x-{hex}"}),
-    "linkedin": (
-        "LINKEDIN_API_BASE",
-        "",
-        {
-            "LINKEDIN_ACCESS_TOKEN": "local-li-{hex}",
-            "LINKEDIN_ORGANIZATION_URN": "urn:li:organization:1000001",
-        },
-    ),
-}
 
 
 def free_port() -> int:
@@ -79,17 +64,19 @@ def start_fake_platforms() -> tuple[Any, list[str]]:
 
     Returns the server (None when every platform is configured) and the platforms it serves.
     """
-    faked = [name for name, (base, _, _) in FAKE_PLATFORMS.items() if not os.environ.get(base)]
+    from chalicelib.platforms import catalogue
+
+    rows = [row for row in catalogue.with_api() if not os.environ.get(str(row.base_url_env))]
+    faked = [row.name for row in rows]
     if not faked:
         return None, []
     from local.fake_platforms import PlatformServer
 
     port = int(os.environ.get("CARE_FAKE_PLATFORMS_PORT") or 0)
     server = PlatformServer(plausible=True, port=port).start()
-    for name in faked:
-        base, suffix, settings = FAKE_PLATFORMS[name]
-        os.environ[base] = server.url + suffix
-        for variable, value in settings.items():
+    for row in rows:
+        os.environ[str(row.base_url_env)] = server.url + row.fake_path
+        for variable, value in row.dev_settings.items():
             if not os.environ.get(variable):
                 os.environ[variable] = value.format(hex=secrets.token_hex(8))
     return server, faked
@@ -254,7 +241,9 @@ def banner(runtime: Runtime) -> str:
             " success answers, nothing leaves this machine)\n"
             f"  sent to them   curl -s {runtime.fake.url}{INSPECT_PATH}\n"
         )
-    configured = [name for name in FAKE_PLATFORMS if name not in runtime.faked]
+    from chalicelib.platforms import catalogue
+
+    configured = [row.name for row in catalogue.with_api() if row.name not in runtime.faked]
     if configured:
         platforms += f"  real APIs      {', '.join(configured)} (their *_API_BASE is set)\n"
     if runtime.schedule_scale != 1:

@@ -97,10 +97,10 @@ class Channel(Protocol):
 
 class TelegramChannel:
     def send(self, address: str, subject: str, text: str) -> Delivery:
-        from chalicelib.platforms.clients import get_client
+        from chalicelib.platforms import sending
         from chalicelib.platforms.outbound import ReplyTarget
 
-        result = get_client("telegram").send_reply(
+        result = sending.client_for("telegram").send_reply(
             ReplyTarget(conversation_id=address), f"{subject}\n\n{text}"
         )
         if result.ok:

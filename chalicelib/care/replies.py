@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.care import placeholders, sending, templates
+from chalicelib.care import placeholders, templates
 from chalicelib.care.models import MessageRequest
 from chalicelib.errors import Unprocessable, UpstreamError
 from chalicelib.observability import count_by, logger
+from chalicelib.platforms import sending
 from chalicelib.platforms.outbound import ReplyTarget, SendResult
 
 _CODES = {

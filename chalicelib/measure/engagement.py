@@ -25,6 +25,7 @@ from typing import Any
 from chalicelib.clock import iso, utcnow
 from chalicelib.models import EngagementSnapshot
 from chalicelib.observability import count, count_by, logger
+from chalicelib.platforms.outbound import CountsFollowers, ReportsPostMetrics
 from chalicelib.settings import get_settings
 
 # Normalised metric names, what counts as an engagement, and what an engagement rate divides by.
@@ -94,9 +95,9 @@ class PullReport:
 
 
 def _default_client(network: str) -> Any:
-    from chalicelib.platforms.clients import get_client
+    from chalicelib.platforms import sending
 
-    return get_client(network)
+    return sending.client_for(network)
 
 
 def published_since(since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -131,8 +132,11 @@ def pull(now: datetime | None = None, *, client_for: Callable[[str], Any] | None
     for network, network_posts in sorted(by_network.items()):
         try:
             client = client_for(network)
-            fetch = getattr(client, "post_metrics", None)
-            found = fetch([p["platform_id"] for p in network_posts]) if fetch else {}
+            found = (
+                client.post_metrics([p["platform_id"] for p in network_posts])
+                if isinstance(client, ReportsPostMetrics)
+                else {}
+            )
             if not isinstance(found, dict):  # a SendResult: the platform said no
                 raise RuntimeError(f"{found.outcome}: {found.message or found.status}")
             for post in network_posts:
@@ -158,10 +162,13 @@ def pull(now: datetime | None = None, *, client_for: Callable[[str], Any] | None
                     )
                 )
                 report.posts["stored"] += 1
-            follow = getattr(client, "follower_count", None)
             for account_id in sorted({p["account_id"] for p in network_posts}):
                 store.remember_account(network, account_id, observed)
-                followers = follow(account_id) if follow else None
+                followers = (
+                    client.follower_count(account_id)
+                    if isinstance(client, CountsFollowers)
+                    else None
+                )
                 if isinstance(followers, int):
                     store.put_followers(network, account_id, day, followers, observed)
                     report.accounts["stored"] += 1

@@ -13,7 +13,8 @@ Clients never raise for a platform's answer; they raise only for programming err
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from datetime import datetime
+from typing import Literal, Protocol, runtime_checkable
 
 Outcome = Literal["ok", "retryable", "permanent", "unknown"]
 
@@ -69,3 +70,27 @@ class OutboundClient(Protocol):
 
     def publish(self, post: PostRequest) -> SendResult:
         """Publish a post on one of our accounts."""
+
+
+# What a client may offer beyond replies and posts. Callers ask `isinstance(client, FindsPosts)`:
+# a client has the capability exactly when it has the method, so no flag can disagree with it.
+
+
+@runtime_checkable
+class FindsPosts(Protocol):
+    def find_post(self, post: PostRequest, since: datetime) -> SendResult:
+        """Was this post, whose publish outcome is unknown, created after all? `ok` means found
+        (with its id and URL), `permanent` means certainly not there, `retryable`/`unknown`
+        means cannot tell yet. Without it an unknown outcome goes to a human."""
+
+
+@runtime_checkable
+class ReportsPostMetrics(Protocol):
+    def post_metrics(self, post_ids: list[str]) -> dict[str, dict[str, int]] | SendResult:
+        """Metrics by post id (a post the platform no longer reports on is absent)."""
+
+
+@runtime_checkable
+class CountsFollowers(Protocol):
+    def follower_count(self, account_id: str) -> int | SendResult:
+        """The account's followers today."""

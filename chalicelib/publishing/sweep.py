@@ -27,8 +27,8 @@ from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.observability import count, logger
-from chalicelib.platforms.outbound import PostRequest, SendResult
-from chalicelib.publishing import sending
+from chalicelib.platforms import sending
+from chalicelib.platforms.outbound import FindsPosts, PostRequest, SendResult
 from chalicelib.settings import get_settings
 from chalicelib.store import posts as store
 
@@ -129,7 +129,7 @@ class _Worker:
 
     def _check(self, post, token, client, request) -> _Result | None:
         """Before publishing again after an unknown outcome: was it published after all?"""
-        if not sending.can_look_up(client):
+        if not isinstance(client, FindsPosts):
             return self._needs_review(
                 post,
                 token,
@@ -138,7 +138,7 @@ class _Worker:
             )
         since = times_since(post)
         try:
-            found = sending.look_up(client, request, since)
+            found = client.find_post(request, since)
         except Exception as exc:
             logger.exception("lookup raised", post_id=post["id"])
             found = SendResult("unknown", message=f"lookup error: {exc}")
@@ -161,7 +161,7 @@ class _Worker:
                     post, token, f"gave up after {post['attempt']} attempts: {result.message}"
                 )
             return self._retry(post, token, result)
-        if sending.can_look_up(client) and post["attempt"] < self.max_attempts:
+        if isinstance(client, FindsPosts) and post["attempt"] < self.max_attempts:
             return self._retry(post, token, result, check_first=True)
         return self._needs_review(
             post,

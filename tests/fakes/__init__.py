@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from chalicelib import settings
+from chalicelib.platforms import catalogue
 from tests.fakes.platform_server import PlatformServer
 
 TOKENS = {
@@ -22,8 +23,8 @@ READ_TIMEOUT = 0.5
 @pytest.fixture
 def platform_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[PlatformServer]:
     with PlatformServer() as server:
-        for name in ("TELEGRAM_API_BASE", "META_GRAPH_API_BASE", "X_API_BASE", "LINKEDIN_API_BASE"):
-            monkeypatch.setenv(name, server.url)
+        for row in catalogue.with_api():
+            monkeypatch.setenv(str(row.base_url_env), server.url)
         for name, value in TOKENS.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("CARE_HTTP_READ_TIMEOUT", str(READ_TIMEOUT))

@@ -28,26 +28,30 @@ class FakeOutbound:
     outcomes: list[SendResult] = field(default_factory=list)
     on_send: Callable[[SentReply], None] | None = None
 
-    def client(self, platform: str) -> Any:
-        fake = self
+    def client(self, platform: str) -> FakeClient:
+        return FakeClient(self, platform)
 
-        class _Client:
-            def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
-                reply = SentReply(platform, target, text)
-                fake.sent.append(reply)
-                if fake.on_send is not None:
-                    hook, fake.on_send = fake.on_send, None
-                    hook(reply)
-                if fake.outcomes:
-                    return fake.outcomes.pop(0)
-                n = len(fake.sent)
-                return SendResult(outcome="ok", platform_id=f"{platform}-msg-{n}")
 
-            def publish(self, post: PostRequest) -> SendResult:
-                raise AssertionError(f"care never publishes posts: {post}")
+@dataclass
+class FakeClient:
+    """One network's client over the shared `FakeOutbound` record."""
 
-        _Client.platform = platform  # type: ignore[attr-defined]
-        return _Client()
+    fake: FakeOutbound
+    platform: str
+
+    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+        fake = self.fake
+        reply = SentReply(self.platform, target, text)
+        fake.sent.append(reply)
+        if fake.on_send is not None:
+            hook, fake.on_send = fake.on_send, None
+            hook(reply)
+        if fake.outcomes:
+            return fake.outcomes.pop(0)
+        return SendResult(outcome="ok", platform_id=f"{self.platform}-msg-{len(fake.sent)}")
+
+    def publish(self, post: PostRequest) -> SendResult:
+        raise AssertionError(f"care never publishes posts: {post}")
 
 
 class BusSpy:

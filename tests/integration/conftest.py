@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from chalicelib import aws
-from chalicelib.care import routing, sending
+from chalicelib.care import routing
 from chalicelib.models import ParseResult
+from chalicelib.platforms import sending
 from chalicelib.platforms.telegram.adapter import TelegramAdapter
 from tests.fakes.care import BusSpy, FakeOutbound
 

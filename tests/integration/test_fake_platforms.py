@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from chalicelib import settings
+from chalicelib.platforms import catalogue
 from chalicelib.platforms.clients import get_client
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget
 from local.fake_platforms import PlatformServer
@@ -19,9 +20,8 @@ from tests.fakes import TOKENS
 @pytest.fixture
 def plausible(monkeypatch: pytest.MonkeyPatch) -> Iterator[PlatformServer]:
     with PlatformServer(plausible=True) as server:
-        for name in ("TELEGRAM_API_BASE", "X_API_BASE", "LINKEDIN_API_BASE"):
-            monkeypatch.setenv(name, server.url)
-        monkeypatch.setenv("META_GRAPH_API_BASE", f"{server.url}/v23.0")
+        for row in catalogue.with_api():
+            monkeypatch.setenv(str(row.base_url_env), server.url + row.fake_path)
         for name, value in TOKENS.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("LINKEDIN_ORGANIZATION_URN", "urn:li:organization:11223344")

@@ -8,7 +8,8 @@ import threading
 from datetime import timedelta
 
 from chalicelib.clock import from_iso, iso, utcnow
-from chalicelib.publishing import links, sending, sweep
+from chalicelib.platforms import sending
+from chalicelib.publishing import links, sweep
 from tests.conftest import bearer
 from tests.publishing_fakes import FakeClient
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from chalicelib.clock import iso
 from chalicelib.measure import engagement
 from chalicelib.platforms.linkedin.client import LinkedInClient
-from chalicelib.platforms.meta.client import MetaClient
+from chalicelib.platforms.meta.client import InstagramClient, PageClient
+from chalicelib.platforms.outbound import SendResult
 from chalicelib.platforms.telegram.client import TelegramClient
 from chalicelib.platforms.x.client import XClient
-from chalicelib.platforms.outbound import SendResult
 from chalicelib.store import keys
 from chalicelib.store import measure as store
 from chalicelib.store import posts as post_store
@@ -72,7 +72,7 @@ def test_instagram_media_insights(platform_server):
             }
         ),
     )
-    found = MetaClient("instagram", "t").post_metrics(["1789"])
+    found = InstagramClient("t").post_metrics(["1789"])
 
     assert found == {"1789": {"reach": 300, "likes": 20, "saved": 4}}
     (request,) = platform_server.to("/1789/insights")
@@ -98,7 +98,7 @@ def test_facebook_post_fields_and_insights_skip_a_post_meta_refuses(platform_ser
         ),
     )
     platform_server.queue("/100_2", ok({"error": {"code": 10, "message": "not enough viewers"}}))
-    found = MetaClient("facebook", "t").post_metrics(["100_1", "100_2"])
+    found = PageClient("t").post_metrics(["100_1", "100_2"])
 
     assert found == {
         "100_1": {"shares": 3, "comments": 7, "reactions": 40, "reach": 1000, "clicks": 12}

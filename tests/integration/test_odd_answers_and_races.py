@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.auth import Principal, reset_principal, set_principal
-from chalicelib.care import sending as care_sending
 from chalicelib.care import tickets
 from chalicelib.care.models import AcknowledgeRequest, ResolveRequest
 from chalicelib.clock import from_iso
 from chalicelib.errors import Conflict
+from chalicelib.platforms import sending
 from chalicelib.platforms.clients import get_client
 from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
 from chalicelib.publishing import sweep
@@ -262,7 +262,7 @@ def race(n_agents: int, act) -> list[object]:
 @pytest.mark.parametrize("action", ["acknowledge", "resolve"])
 def test_agents_racing_on_one_ticket_send_one_message(resources, teams, monkeypatch, action):
     platform = SlowPlatform()
-    monkeypatch.setattr(care_sending, "client_for", lambda _platform: platform)
+    monkeypatch.setattr(sending, "client_for", lambda _platform: platform)
     for trial in range(8):
         # Given a ticket where the action is legal
         ticket = ticket_for(trial + 1)

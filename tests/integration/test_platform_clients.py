@@ -9,12 +9,13 @@ import time
 import pytest
 
 from chalicelib.errors import NotConfigured, NotFound
+from chalicelib.platforms import catalogue
 from chalicelib.platforms.clients import get_client
 from chalicelib.platforms.linkedin.client import LinkedInClient, little_text
-from chalicelib.platforms.meta.client import MetaClient
+from chalicelib.platforms.meta.client import InstagramClient, PageClient
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget
 from chalicelib.platforms.telegram.client import TelegramClient
 from chalicelib.platforms.x.client import XClient
-from chalicelib.platforms.outbound import PostRequest, ReplyTarget
 from tests.fakes import TOKENS
 from tests.fakes.platform_server import bad_request, ok, rate_limited, server_error, slow
 
@@ -29,20 +30,20 @@ def tg_message(message_id: int, chat: dict | None = None) -> dict:
 # --- get_client -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("platform", "kind"),
-    [
-        ("telegram", TelegramClient),
-        ("x", XClient),
-        ("instagram", MetaClient),
-        ("facebook", MetaClient),
-        ("linkedin", LinkedInClient),
-    ],
-)
-def test_get_client_builds_each_platforms_client(platform_server, platform, kind):
+KINDS = {
+    "telegram": TelegramClient,
+    "x": XClient,
+    "instagram": InstagramClient,
+    "facebook": PageClient,
+    "linkedin": LinkedInClient,
+}
+
+
+@pytest.mark.parametrize("platform", catalogue.network_names())
+def test_get_client_builds_each_platforms_client(platform_server, platform):
     client = get_client(platform)
 
-    assert isinstance(client, kind)
+    assert isinstance(client, KINDS[platform])
     assert client.platform == platform
 
 

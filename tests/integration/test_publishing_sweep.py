@@ -11,8 +11,9 @@ import boto3
 import pytest
 
 from chalicelib.clock import from_iso, utcnow
+from chalicelib.platforms import sending
 from chalicelib.platforms.outbound import SendResult
-from chalicelib.publishing import sending, sweep
+from chalicelib.publishing import sweep
 from tests.conftest import bearer
 from tests.publishing_fakes import FakeClient
 

@@ -10,10 +10,10 @@ import pytest
 
 from chalicelib.auth import Principal, issue_token, reset_principal, set_principal
 from chalicelib.care import idempotency
-from chalicelib.care import sending as care_sending
 from chalicelib.care.models import ReplyRequest
 from chalicelib.clock import utcnow
 from chalicelib.models import Author
+from chalicelib.platforms import sending
 from chalicelib.platforms.outbound import SendResult
 from chalicelib.store import tickets as store
 from tests import helpers
@@ -167,7 +167,7 @@ def test_concurrent_duplicates_with_one_key_send_once_and_both_get_the_answer(
     resources, teams, monkeypatch
 ):
     platform = SlowPlatform()
-    monkeypatch.setattr(care_sending, "client_for", lambda _platform: platform)
+    monkeypatch.setattr(sending, "client_for", lambda _platform: platform)
     monkeypatch.setattr(idempotency, "WAIT_SECONDS", 60.0)  # a loaded CI machine is slow
     from chalicelib.care import tickets
 

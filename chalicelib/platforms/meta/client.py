@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from chalicelib.platforms import http
@@ -28,6 +29,7 @@ from chalicelib.settings import get_settings
 THROTTLE_CODES = {1, 2, 4, 17, 32, 341, 613, *range(80001, 80010)}
 IG_PUBLISH_LIMIT = (9, 2207042)
 MAX_CAROUSEL = 10
+FIND_LIMIT = 100
 USAGE_HEADERS = ("x-business-use-case-usage", "x-app-usage", "x-ad-account-usage")
 
 
@@ -271,6 +273,32 @@ class PageClient(GraphClient):
 
     def comment_to_answer(self, target: ReplyTarget) -> str | None:
         return target.reply_to_id or target.conversation_id
+
+    def find_post(self, post: PostRequest, since: datetime) -> SendResult:
+        """Our Page's posts since `since`, matched on their text (what `publish` sent as the
+        message or caption). Only a complete listing without a match is `permanent`: a refused
+        or paged listing cannot prove the post absent, so it is `unknown` (asked again later)."""
+        if refused := http.bad_account(self.platform, post.account_id):
+            return refused
+        path = (
+            f"{post.account_id}/posts?fields=id,message,permalink_url"
+            f"&since={int(since.timestamp()) - 60}&limit={FIND_LIMIT}"
+        )
+        data = self.graph("find_post", "GET", path)
+        if isinstance(data, SendResult):
+            if data.outcome == "permanent":
+                return replace(data, outcome="unknown", message=f"lookup refused: {data.message}")
+            return data
+        rows = data.get("data")
+        text = post.text_with_link()
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict) and row.get("id") and row.get("message") == text:
+                post_id = str(row["id"])
+                url = row.get("permalink_url") or self.url_of(post_id)
+                return SendResult(outcome="ok", platform_id=post_id, url=url, raw=row)
+        if (data.get("paging") or {}).get("next"):
+            return SendResult(outcome="unknown", message="more posts than one page: not found yet")
+        return SendResult(outcome="permanent", message="no such post on the Page")
 
     def publish_text(self, account_id: str, post: PostRequest) -> SendResult:
         media, text = list(post.media_urls), post.text_with_link()
