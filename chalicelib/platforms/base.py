@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from chalicelib.errors import BadRequest, PermanentParseError
 from chalicelib.models import ParseResult
 
 
@@ -56,3 +57,12 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
         if key.lower() == lowered:
             return candidate
     return None
+
+
+def delivery_ref(adapter: PlatformAdapter, payload: Any) -> str:
+    """The delivery's event id, for `parse`: in the consumer a bad shape is permanent (it was
+    accepted at the edge, so retrying it cannot help)."""
+    try:
+        return adapter.event_id(payload)
+    except BadRequest as exc:
+        raise PermanentParseError(exc.message) from exc

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 
 from chalicelib.errors import NotConfigured, Unauthorized
+from chalicelib.platforms.base import header
 from chalicelib.secrets import get_secret
 
 
@@ -34,3 +36,23 @@ def check_prefixed_hex(signature: str | None, *, secret: str, body: bytes, heade
     expected = hmac_sha256_hex(secret, body)
     if not constant_time_equal(given.strip().lower(), expected):
         raise Unauthorized(f"{header} does not match the body")
+
+
+def signed(
+    headers: Mapping[str, str], *, platform: str, env_name: str, name: str
+) -> tuple[str, str]:
+    """(our secret, the signature header's value): 503 when the secret is not configured, 401
+    when the header is missing."""
+    secret = require_secret(env_name, platform)
+    given = header(headers, name)
+    if not given:
+        raise Unauthorized(f"missing {name} header")
+    return secret, given
+
+
+def verify_prefixed_hex(
+    headers: Mapping[str, str], body: bytes, *, platform: str, env_name: str, name: str
+) -> None:
+    """The whole `sha256=<hex>` check (Meta, the generic webhook) over the raw body."""
+    secret = require_secret(env_name, platform)
+    check_prefixed_hex(header(headers, name), secret=secret, body=body, header=name)

@@ -28,9 +28,11 @@ from chalicelib.models import (
     ParseResult,
 )
 from chalicelib.platforms import catalogue
-from chalicelib.platforms.base import HandshakeResponse, header
+from chalicelib.platforms.base import HandshakeResponse
 from chalicelib.platforms.generic.ids import EventRef
-from chalicelib.platforms.signatures import check_prefixed_hex, require_secret
+from chalicelib.platforms.signatures import (
+    verify_prefixed_hex,
+)
 from chalicelib.vocabulary import PLATFORM_PATTERN, MentionKind
 
 ROW = catalogue.BY_NAME["generic"]
@@ -58,9 +60,8 @@ class GenericAdapter:
     name = "generic"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        secret = require_secret(SECRET_ENV, self.name)
-        check_prefixed_hex(
-            header(headers, SIGNATURE_HEADER), secret=secret, body=body, header=SIGNATURE_HEADER
+        verify_prefixed_hex(
+            headers, body, platform=self.name, env_name=SECRET_ENV, name=SIGNATURE_HEADER
         )
 
     def event_id(self, payload: Any) -> str:

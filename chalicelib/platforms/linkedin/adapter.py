@@ -25,10 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
 from chalicelib.platforms import catalogue, handshakes
-from chalicelib.platforms.base import HandshakeResponse, header
+from chalicelib.platforms.base import HandshakeResponse, delivery_ref
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
 from chalicelib.platforms.linkedin import ids
-from chalicelib.platforms.signatures import constant_time_equal, hmac_sha256_hex, require_secret
+from chalicelib.platforms.signatures import (
+    constant_time_equal,
+    hmac_sha256_hex,
+    require_secret,
+    signed,
+)
 
 ROW = catalogue.BY_NAME["linkedin"]
 SECRET_ENV = ROW.signing_env
@@ -70,10 +75,9 @@ class LinkedInAdapter:
     name = "linkedin"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        secret = require_secret(SECRET_ENV, self.name)
-        given = header(headers, SIGNATURE_HEADER)
-        if not given:
-            raise Unauthorized(f"missing {SIGNATURE_HEADER} header")
+        secret, given = signed(
+            headers, platform=self.name, env_name=SECRET_ENV, name=SIGNATURE_HEADER
+        )
         given = given.strip()
         if given.lower().startswith(PREFIX):
             given = given[len(PREFIX) :]
@@ -105,10 +109,7 @@ class LinkedInAdapter:
         return HandshakeResponse(body=json.dumps(answer), content_type="application/json")
 
     def parse(self, payload: Any) -> ParseResult:
-        try:
-            ref = self.event_id(payload)
-        except BadRequest as exc:
-            raise PermanentParseError(exc.message) from exc
+        ref = delivery_ref(self, payload)
         result = ParseResult()
         for index, raw in enumerate(payload["notifications"]):
             item_ref = f"{ref}:notifications[{index}]"

@@ -19,17 +19,17 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from chalicelib.errors import BadRequest, Forbidden, PermanentParseError
+from chalicelib.errors import BadRequest, Forbidden
 from chalicelib.models import ParseResult, Skipped
 from chalicelib.platforms import catalogue
-from chalicelib.platforms.base import HandshakeResponse, header
+from chalicelib.platforms.base import HandshakeResponse, delivery_ref
 from chalicelib.platforms.batching import parse_item, require_dict
 from chalicelib.platforms.meta import instagram, messaging, page
 from chalicelib.platforms.meta.envelope import Change, Entry
 from chalicelib.platforms.signatures import (
-    check_prefixed_hex,
     constant_time_equal,
     require_secret,
+    verify_prefixed_hex,
 )
 
 ROW = catalogue.BY_NAME["meta"]
@@ -45,9 +45,8 @@ class MetaAdapter:
     name = "meta"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        secret = require_secret(SECRET_ENV, self.name)
-        check_prefixed_hex(
-            header(headers, SIGNATURE_HEADER), secret=secret, body=body, header=SIGNATURE_HEADER
+        verify_prefixed_hex(
+            headers, body, platform=self.name, env_name=SECRET_ENV, name=SIGNATURE_HEADER
         )
 
     def event_id(self, payload: Any) -> str:
@@ -73,10 +72,7 @@ class MetaAdapter:
         return HandshakeResponse(body=challenge, content_type="text/plain")
 
     def parse(self, payload: Any) -> ParseResult:
-        try:
-            ref = self.event_id(payload)
-        except BadRequest as exc:
-            raise PermanentParseError(exc.message) from exc
+        ref = delivery_ref(self, payload)
         result = ParseResult()
         platform = PLATFORM_BY_OBJECT.get(payload["object"])
         if platform is None:

@@ -21,8 +21,11 @@ from chalicelib.clock import from_epoch
 from chalicelib.errors import BadRequest, NotFound, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, MentionKind, ParseResult, Skipped
 from chalicelib.platforms import catalogue
-from chalicelib.platforms.base import HandshakeResponse, header
-from chalicelib.platforms.signatures import constant_time_equal, require_secret
+from chalicelib.platforms.base import HandshakeResponse, delivery_ref
+from chalicelib.platforms.signatures import (
+    constant_time_equal,
+    signed,
+)
 from chalicelib.platforms.telegram.ids import Conversation, MessageId, event_id
 from chalicelib.secrets import get_secret
 
@@ -124,10 +127,7 @@ class TelegramAdapter:
     name = "telegram"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:  # noqa: ARG002
-        secret = require_secret(SECRET_ENV, self.name)
-        given = header(headers, SECRET_HEADER)
-        if not given:
-            raise Unauthorized(f"missing {SECRET_HEADER} header")
+        secret, given = signed(headers, platform=self.name, env_name=SECRET_ENV, name=SECRET_HEADER)
         if not constant_time_equal(given, secret):
             raise Unauthorized(f"{SECRET_HEADER} does not match")
 
@@ -143,10 +143,7 @@ class TelegramAdapter:
         raise NotFound("Telegram has no webhook handshake: register the URL with setWebhook")
 
     def parse(self, payload: Any) -> ParseResult:
-        try:
-            ref = self.event_id(payload)
-        except BadRequest as exc:
-            raise PermanentParseError(exc.message) from exc
+        ref = delivery_ref(self, payload)
         result = ParseResult()
         try:
             for kind in MESSAGE_KINDS:

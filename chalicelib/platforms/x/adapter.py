@@ -29,9 +29,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.errors import BadRequest, PermanentParseError, Unauthorized
 from chalicelib.models import Author, EngagementSnapshot, Mention, ParseResult, Skipped
 from chalicelib.platforms import catalogue, handshakes
-from chalicelib.platforms.base import HandshakeResponse, header
+from chalicelib.platforms.base import HandshakeResponse, delivery_ref
 from chalicelib.platforms.batching import from_epoch_any, parse_item, require_dict
-from chalicelib.platforms.signatures import constant_time_equal, require_secret
+from chalicelib.platforms.signatures import (
+    constant_time_equal,
+    require_secret,
+    signed,
+)
 from chalicelib.platforms.x.ids import DmConversation, post_url
 
 ROW = catalogue.BY_NAME["x"]
@@ -102,10 +106,9 @@ class XAdapter:
     name = "x"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        secret = require_secret(SECRET_ENV, self.name)
-        given = header(headers, SIGNATURE_HEADER)
-        if not given:
-            raise Unauthorized(f"missing {SIGNATURE_HEADER} header")
+        secret, given = signed(
+            headers, platform=self.name, env_name=SECRET_ENV, name=SIGNATURE_HEADER
+        )
         if not given.startswith("sha256="):
             raise Unauthorized(f"{SIGNATURE_HEADER} must be 'sha256=<base64 digest>'")
         if not constant_time_equal(given.strip(), signature(secret, body)):
@@ -138,10 +141,7 @@ class XAdapter:
         return HandshakeResponse(body=body, content_type="application/json")
 
     def parse(self, payload: Any) -> ParseResult:
-        try:
-            ref = self.event_id(payload)
-        except BadRequest as exc:
-            raise PermanentParseError(exc.message) from exc
+        ref = delivery_ref(self, payload)
         result = ParseResult()
         ours = str(payload["for_user_id"])
         handlers = {
