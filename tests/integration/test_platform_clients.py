@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -413,6 +414,57 @@ def test_graph_invalid_token_is_permanent_with_metas_message(platform_server):
     result = get_client("facebook").publish(PostRequest(account_id="100", text="x"))
 
     assert (result.outcome, result.message) == ("permanent", "Error validating access token")
+
+
+def test_a_page_finds_a_post_whose_publish_outcome_was_unknown(platform_server):
+    # Given the Page's posts since the first attempt: one of them is ours
+    since = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    listing = {
+        "data": [
+            {"id": "100_1", "message": "Other news"},
+            {
+                "id": "100_2",
+                "message": "Hello\nhttps://acme.example",
+                "permalink_url": "https://www.facebook.com/acme/posts/2",
+            },
+        ]
+    }
+    platform_server.queue("/100/posts", ok(listing))
+
+    # When the sweep's check asks the client whether it was published
+    found = get_client("facebook").find_post(
+        PostRequest(account_id="100", text="Hello", link="https://acme.example"), since
+    )
+
+    # Then it is found with its id and URL, from a listing since just before the first attempt
+    assert (found.outcome, found.platform_id, found.url) == (
+        "ok",
+        "100_2",
+        "https://www.facebook.com/acme/posts/2",
+    )
+    (asked,) = platform_server.to("/100/posts")
+    assert asked.query["since"] == str(int(since.timestamp()) - 60)
+    assert asked.query["fields"] == "id,message,permalink_url"
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (ok({"data": [{"id": "100_1", "message": "Other news"}]}), "permanent"),
+        (ok({"data": [], "paging": {"next": "https://graph.example/next"}}), "unknown"),
+        (bad_request({"error": {"message": "Permissions error", "code": 200}}), "unknown"),
+        (server_error(), "retryable"),
+    ],
+    ids=["absent", "paged", "refused", "outage"],
+)
+def test_only_a_complete_listing_proves_a_page_post_absent(platform_server, answer, outcome):
+    platform_server.queue("/100/posts", answer)
+
+    found = get_client("facebook").find_post(
+        PostRequest(account_id="100", text="Hello"), datetime(2026, 3, 2, tzinfo=UTC)
+    )
+
+    assert found.outcome == outcome
 
 
 # --- LinkedIn ---------------------------------------------------------------------------------

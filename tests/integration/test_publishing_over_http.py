@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from chalicelib.clock import from_iso
 from chalicelib.publishing import sweep
-from tests.fakes.platform_server import ok, rate_limited, server_error
+from tests.fakes import READ_TIMEOUT
+from tests.fakes.platform_server import ok, rate_limited, server_error, slow
 from tests.integration.test_publishing_sweep import events, get_post, scheduled_post  # noqa: F401
 
 SEND = "/bot999000111:AAtest-bot-token/sendMessage"
@@ -73,3 +74,24 @@ def test_server_errors_until_the_limit_fail_the_post_with_an_event(
     assert "gave up after" in stored["error"]
     failed = [e for e in events() if e["detail-type"] == "Post Failed"]
     assert failed[0]["detail"]["post_id"] == post["id"]
+
+
+def test_a_page_post_whose_publish_timed_out_is_found_not_published_twice(
+    client, manager_token, platform_server
+):
+    # Given a Page post whose publish reaches Facebook but whose answer never comes back in time
+    post = scheduled_post(client, manager_token, network="facebook", account_id="100", text="Hi")
+    platform_server.queue("/100/feed", slow(READ_TIMEOUT + 1, ok({"id": "100_200"})))
+    platform_server.queue("/100/posts", ok({"data": [{"id": "100_200", "message": "Hi"}]}))
+    due = from_iso(post["scheduled_at"]) + timedelta(seconds=1)
+
+    # When the sweep runs, and again after the backoff
+    assert sweep.run(due).outcomes == {"retry": 1}
+    assert sweep.run(due + timedelta(hours=1)).outcomes == {"published": 1}
+
+    # Then the second run looked the post up on the Page instead of publishing it again
+    assert len(platform_server.to("/100/feed")) == 1
+    assert len(platform_server.to("/100/posts")) == 1
+    stored = get_post(client, manager_token, post["id"])
+    assert (stored["status"], stored["platform_id"]) == ("published", "100_200")
+    assert stored["url"] == "https://www.facebook.com/100_200"
