@@ -1,9 +1,9 @@
 """What each platform answers when a send or publish succeeds, for the fake platform server's
 plausible mode (`make run` with no platform configured).
 
-The bodies carry the fields our outbound clients read (`chalicelib/platforms/clients/`) in the
-shapes the platforms document, with fresh ids per answer, so a reply or a published post gets a
-believable platform id and URL back. Only success is modelled: failures are what the strict
+The bodies carry the fields our outbound clients read (`chalicelib/platforms/<name>/client.py`)
+in the shapes the platforms document, with fresh ids per answer, so a reply or a published post
+gets a believable platform id and URL back. Only success is modelled: failures are what the strict
 mode's programmed replies are for. `answer()` returns None for an endpoint it does not know,
 which the server turns into a 404 naming the request.
 """

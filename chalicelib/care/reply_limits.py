@@ -1,21 +1,18 @@
 """How long a reply may be on each network, counted the way the customer's network counts it.
 
 The console's reply box counts as the customer will see it (it reads these through the
-console's `config.json`); the numbers and the X weighting come from the publishing validation
-(`chalicelib.publishing.validation`) so posts and replies can never disagree.
-- telegram: 4096 UTF-16 code units (sendMessage text, after entity parsing);
-- x: 280 weighted (URLs 23, light ranges 1, everything else and each emoji 2);
-- meta: 2000 characters (Messenger's text limit, the strictest of the replies we send there:
-  Instagram comments take 2200, Facebook comments 8000);
-- linkedin: 1250 characters (a comment's text);
-- anything else: the API's own 4000 (`MessageRequest.text`).
+console's `config.json`); the numbers are the platform catalogue's (`reply_limit`,
+`reply_count`) and the X weighting comes from the networks' text rules
+(`chalicelib.platforms.text_rules`), so posts and replies can never disagree. Anything else
+gets the API's own 4000 (`MessageRequest.text`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.publishing import validation
+from chalicelib.platforms import catalogue
+from chalicelib.platforms import text_rules as validation
 
 API_MAX = 4000
 
@@ -27,10 +24,9 @@ def console_limits() -> dict[str, Any]:
         "emoji_ranges": [list(r) for r in validation._EMOJI_RANGES],
         "url_weight": validation.X_URL_WEIGHT,
     }
-    return {
-        "default": {"max": API_MAX, "count": "chars"},
-        "telegram": {"max": 4096, "count": "utf16"},
-        "x": {"max": validation.X_MAX_WEIGHTED, "count": "x_weighted", **x_rules},
-        "meta": {"max": 2000, "count": "chars"},
-        "linkedin": {"max": 1250, "count": "chars"},
-    }
+    limits: dict[str, Any] = {"default": {"max": API_MAX, "count": "chars"}}
+    for row in catalogue.ROWS:
+        if row.networks:
+            rules = x_rules if row.reply_count == "x_weighted" else {}
+            limits[row.name] = {"max": row.reply_limit, "count": row.reply_count, **rules}
+    return limits

@@ -24,6 +24,8 @@ Signature = Literal[
     "hmac-sha256-hex-prefixed-body",  # hex HMAC of `hmacsha256=` + body (LinkedIn)
 ]
 Handshake = Literal["none", "hub.challenge", "crc_token", "challengeCode"]
+# How a network counts a text: characters, UTF-16 code units, or X's weighted length.
+Counting = Literal["chars", "utf16", "x_weighted"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Platform:
     fake_path: str = ""
     # Settings the fake needs to send, set only where unset (`{hex}`: a fresh random suffix).
     dev_settings: dict[str, str] = field(default_factory=dict)
+    # How long a reply may be, counted the way the customer's network counts it (the console's
+    # reply box and the API agree through `care/reply_limits.py`).
+    reply_limit: int = 4000
+    reply_count: Counting = "chars"
 
 
 ROWS: tuple[Platform, ...] = (
@@ -68,6 +74,8 @@ ROWS: tuple[Platform, ...] = (
         ),
         base_url_env="TELEGRAM_API_BASE",
         dev_settings={"TELEGRAM_BOT_TOKEN": "7000000001:local-{hex}"},
+        reply_limit=4096,  # sendMessage text, after entity parsing
+        reply_count="utf16",
     ),
     Platform(
         name="meta",
@@ -87,6 +95,9 @@ ROWS: tuple[Platform, ...] = (
         base_url_env="META_GRAPH_API_BASE",
         fake_path="/v23.0",
         dev_settings={"META_ACCESS_TOKEN": "local-meta-{hex}"},
+        # Messenger's text limit, the strictest of the replies we send there (Instagram comments
+        # take 2200, Facebook comments 8000).
+        reply_limit=2000,
     ),
     Platform(
         name="x",
@@ -98,6 +109,8 @@ ROWS: tuple[Platform, ...] = (
         networks=(Network("x", "chalicelib.platforms.x.client:XClient", "X_ACCESS_TOKEN"),),
         base_url_env="X_API_BASE",
         dev_settings={"X_ACCESS_TOKEN": "local-x-{hex}"},
+        reply_limit=280,  # a reply is a post: the same weighted limit (`text_rules`)
+        reply_count="x_weighted",
     ),
     Platform(
         name="linkedin",
@@ -118,6 +131,7 @@ ROWS: tuple[Platform, ...] = (
             "LINKEDIN_ACCESS_TOKEN": "local-li-{hex}",
             "LINKEDIN_ORGANIZATION_URN": "urn:li:organization:1000001",
         },
+        reply_limit=1250,  # a comment's text
     ),
     Platform(
         name="generic",

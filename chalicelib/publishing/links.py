@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, NotFound, Unprocessable
-from chalicelib.publishing.validation import check_http_url, find_urls
+from chalicelib.platforms.text_rules import check_http_url, find_urls
 from chalicelib.settings import get_settings
 from chalicelib.store import links as store
 from chalicelib.vocabulary import LINK_CODE_PATTERN

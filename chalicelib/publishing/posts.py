@@ -18,9 +18,9 @@ from chalicelib.auth import Principal
 from chalicelib.clock import iso, utcnow
 from chalicelib.errors import Conflict, Unprocessable
 from chalicelib.platforms import accounts
+from chalicelib.platforms.text_rules import check_http_url, validate
 from chalicelib.publishing import cadence, links
 from chalicelib.publishing.models import PostIn, PostPatch, ScheduleIn
-from chalicelib.publishing.validation import check_http_url, validate
 from chalicelib.settings import get_settings
 from chalicelib.store import posts as store
 

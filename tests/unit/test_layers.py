@@ -50,10 +50,29 @@ LAYERS: list[tuple[str, set[str]]] = [
 SHARED_LAYER = "foundation"
 # Known exceptions, each named with the file that makes it and where its shared piece should go;
 # the list can only shrink.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("care", "publishing"): "care/reply_limits.py reads the networks' text rules from "
-    "publishing/validation.py; those rules belong below both (platforms/)",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
+# Inside `platforms/`, bottom first: the shared pieces, one package per platform (which may use
+# the shared pieces but never another platform), the registries, which reach the platform
+# packages only through the catalogue's lazy "module:Class" names, and the one sending seam.
+PLATFORM_LAYERS: list[tuple[str, set[str]]] = [
+    (
+        "shared",
+        {
+            "catalogue",
+            "base",
+            "outbound",
+            "accounts",
+            "handshakes",
+            "signatures",
+            "batching",
+            "http",
+            "text_rules",
+        },
+    ),
+    ("platform", {"telegram", "meta", "x", "linkedin", "generic"}),
+    ("registries", {"registry", "clients"}),
+    ("seam", {"sending"}),
+]
 RANK = {unit: rank for rank, (_, units) in enumerate(LAYERS) for unit in units}
 LAYER_OF = {unit: name for name, units in LAYERS for unit in units}
 
@@ -191,3 +210,55 @@ def test_the_local_runtime_has_no_import_cycle():
         )
 
     assert sorted(m for m in list(graph) if reaches(m, m, {m})) == []
+
+
+PLATFORM_RANK = {unit: rank for rank, (_, units) in enumerate(PLATFORM_LAYERS) for unit in units}
+
+
+def _platform_imports() -> dict[tuple[str, str], set[str]]:
+    """(importer, imported) inside `chalicelib/platforms/`, by first name below `platforms`."""
+    root = PACKAGE / "platforms"
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts == ("__init__",):
+            continue
+        source = parts[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+                if node.module == "chalicelib.platforms":
+                    names = [f"chalicelib.platforms.{alias.name}" for alias in node.names]
+            for name in names:
+                bits = name.split(".")
+                if bits[:2] == ["chalicelib", "platforms"] and len(bits) > 2 and bits[2] != source:
+                    found[(source, bits[2])].add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_module_and_package_of_platforms_has_a_place():
+    root = PACKAGE / "platforms"
+    units = {p.stem for p in root.glob("*.py") if p.stem != "__init__"}
+    units |= {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
+    assert sorted(units - set(PLATFORM_RANK)) == [], "add it to PLATFORM_LAYERS and the docs"
+    assert sorted(set(PLATFORM_RANK) - units) == [], "PLATFORM_LAYERS names what is gone"
+
+
+def test_the_platform_packages_are_the_catalogues_rows():
+    from chalicelib.platforms import catalogue
+
+    (packages,) = [units for name, units in PLATFORM_LAYERS if name == "platform"]
+    assert packages == set(catalogue.names())
+
+
+def test_a_platform_imports_only_the_shared_pieces_and_never_another_platform():
+    wrong = [
+        f"{source} -> {target} in {sorted(files)}"
+        for (source, target), files in sorted(_platform_imports().items())
+        if PLATFORM_RANK[target] >= PLATFORM_RANK[source]
+        and not (PLATFORM_RANK[source] == 0 and PLATFORM_RANK[target] == 0)
+    ]
+    assert wrong == []

@@ -9,8 +9,8 @@ import pytest
 
 from chalicelib import clock
 from chalicelib.errors import Unprocessable
+from chalicelib.platforms.text_rules import problems, x_weighted_length
 from chalicelib.publishing.sweep import backoff_seconds
-from chalicelib.publishing.validation import problems, x_weighted_length
 
 
 @pytest.mark.parametrize(

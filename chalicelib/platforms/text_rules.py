@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from chalicelib.errors import Unprocessable
+from chalicelib.platforms import catalogue
 from chalicelib.vocabulary import NETWORKS
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'\u200c\u200f]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»،؛"
 
-X_MAX_WEIGHTED = 280
+X_MAX_WEIGHTED = catalogue.BY_NAME["x"].reply_limit  # a post, and a reply, which is a post
 X_URL_WEIGHT = 23
 _X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 _EMOJI_RANGES = (
