@@ -58,7 +58,8 @@ def main() -> None:
         aws.reset()
         settings.get_settings.cache_clear()
         from chalicelib.clock import iso, utcnow
-        from chalicelib.publishing import sending, sweep
+        from chalicelib.platforms import sending
+        from chalicelib.publishing import sweep
         from chalicelib.store import posts as store
         from tests.publishing_fakes import FakeClient
 
