@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from chalicelib.listening.classify import (
     Classification,
     Classifier,
+    HasNeedsReplyThreshold,
+    ServesAModel,
     classify_with,
     get_classifier,
 )
@@ -48,13 +50,12 @@ def intake_thresholds(classifier: Classifier) -> Thresholds:
     from chalicelib.settings import get_settings
 
     settings = get_settings()
-    # The live-model wrapper (listening/live.py) names the model it serves with `current()`.
-    current = getattr(classifier, "current", None)
-    model = current() if callable(current) else classifier
+    model = classifier.current() if isinstance(classifier, ServesAModel) else classifier
+    needs_reply = 0.5
+    if isinstance(model, HasNeedsReplyThreshold):
+        needs_reply = float(model.needs_reply_threshold)
     return Thresholds(
-        spam=settings.spam_threshold,
-        confident=settings.triage_confidence,
-        needs_reply=float(getattr(model, "needs_reply_threshold", 0.5)),
+        spam=settings.spam_threshold, confident=settings.triage_confidence, needs_reply=needs_reply
     )
 
 

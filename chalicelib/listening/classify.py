@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from chalicelib.listening import lexicon as lx
 from chalicelib.listening.normalize import BOUNDARY, FINGLISH, Normalized, fold
@@ -129,12 +129,42 @@ class Classifier(Protocol):
     def classify(self, text: Normalized) -> Classification: ...
 
 
+# What a classifier may offer beyond `classify`, asked with `isinstance`.
+
+
+@runtime_checkable
+class ClassifiesByKind(Protocol):
+    """It can use the mention's kind (a DM "hello" needs an answer, the same word under a post
+    does not)."""
+
+    def classify_kind(self, text: Normalized, kind: str | None) -> Classification: ...
+
+
+@runtime_checkable
+class ServesAModel(Protocol):
+    """A wrapper (the live model, `listening/live.py`) that names the model it serves."""
+
+    def current(self) -> Any: ...
+
+
+@runtime_checkable
+class Expires(Protocol):
+    """It caches what it serves and can drop the cache (a new model was shipped)."""
+
+    def expire(self) -> None: ...
+
+
+@runtime_checkable
+class HasNeedsReplyThreshold(Protocol):
+    """A trained model with the needs-reply threshold chosen for recall when it was trained."""
+
+    needs_reply_threshold: float
+
+
 def classify_with(classifier: Classifier, text: Normalized, kind: str | None) -> Classification:
-    """A classifier that can use the mention's kind (a DM "hello" needs an answer, the same word
-    under a post does not) offers `classify_kind`; any other one gets the text alone."""
-    by_kind = getattr(classifier, "classify_kind", None)
-    if by_kind is not None:
-        return by_kind(text, kind)
+    """The kind-aware answer where the classifier offers one; the text alone otherwise."""
+    if isinstance(classifier, ClassifiesByKind):
+        return classifier.classify_kind(text, kind)
     return classifier.classify(text)
 
 

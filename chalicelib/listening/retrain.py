@@ -156,12 +156,11 @@ def run_if_due(now: datetime | None = None) -> dict[str, Any] | None:
 
 def _expire_local() -> None:
     """This container serves the new pointer at once (others within their cache time)."""
-    from chalicelib.listening.classify import get_classifier
+    from chalicelib.listening.classify import Expires, get_classifier
 
     classifier = get_classifier()
-    expire = getattr(classifier, "expire", None)
-    if expire is not None:
-        expire()
+    if isinstance(classifier, Expires):
+        classifier.expire()
 
 
 def state(*, limit: int, cursor: str | None) -> dict[str, Any]:
