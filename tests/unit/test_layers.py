@@ -89,27 +89,33 @@ def _module_of(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _imported(path: Path) -> list[str]:
+    """Every module a file imports, the lazy ones too. `from a.b import c` counts as `a.b` and,
+    when `a.b` is a package of ours, as `a.b.c` (c may be one of its modules)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            if node.module in ("chalicelib", "chalicelib.platforms"):
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
 def imports(root: Path = ROOT) -> dict[tuple[str, str], set[str]]:
     """(importer unit, imported unit) -> the files that make that import."""
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for path in sorted((root / "chalicelib").rglob("*.py")):
         source = _unit(_module_of(path, root)) or "chalicelib"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-                if node.module == "chalicelib":
-                    names = [f"chalicelib.{alias.name}" for alias in node.names]
-            for name in names:
-                top = name.split(".")[0]
-                where = str(path.relative_to(root))
-                if top in {"app", "local", "infra", "tests", "bench"}:
-                    found[(source, top)].add(where)
-                target = _unit(name)
-                if target and target != source:
-                    found[(source, target)].add(where)
+        for name in _imported(path):
+            top = name.split(".")[0]
+            where = str(path.relative_to(root))
+            if top in {"app", "local", "infra", "tests", "bench"}:
+                found[(source, top)].add(where)
+            target = _unit(name)
+            if target and target != source:
+                found[(source, target)].add(where)
     return found
 
 
@@ -224,18 +230,10 @@ def _platform_imports() -> dict[tuple[str, str], set[str]]:
         if parts == ("__init__",):
             continue
         source = parts[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-                if node.module == "chalicelib.platforms":
-                    names = [f"chalicelib.platforms.{alias.name}" for alias in node.names]
-            for name in names:
-                bits = name.split(".")
-                if bits[:2] == ["chalicelib", "platforms"] and len(bits) > 2 and bits[2] != source:
-                    found[(source, bits[2])].add(str(path.relative_to(ROOT)))
+        for name in _imported(path):
+            bits = name.split(".")
+            if bits[:2] == ["chalicelib", "platforms"] and len(bits) > 2 and bits[2] != source:
+                found[(source, bits[2])].add(str(path.relative_to(ROOT)))
     return found
 
 
