@@ -235,14 +235,9 @@ def _sentiments(counters: Counter[ck.CounterKey], of: ck.Category | ck.Rule) -> 
 
 def _rule_names() -> dict[str, str]:
     try:
-        from chalicelib.store import watch_rules
+        from chalicelib.listening import watch_rules
 
-        names, cursor = {}, None
-        while True:
-            items, cursor = watch_rules.list_rules(limit=100, cursor=cursor, category=None)
-            names.update({r["id"]: r.get("name") or r["id"] for r in items})
-            if not cursor:
-                return names
+        return watch_rules.names()
     except Exception:  # names are a nicety; ids are shown without them
         return {}
 
