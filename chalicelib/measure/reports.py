@@ -24,6 +24,7 @@ from chalicelib.measure import histogram
 from chalicelib.measure.counters import day_of
 from chalicelib.observability import count, logger
 from chalicelib.store import measure as store
+from chalicelib.store.post_record import Post
 
 MAX_DAYS = 366
 TOP_TERMS = 20
@@ -411,7 +412,7 @@ class _Followers:
 class _EngagementInputs:
     """Everything the engagement report reads, gathered in a few batched calls."""
 
-    posts: list[dict[str, Any]]
+    posts: list[Post]
     latest: dict[tuple[str, str], dict[str, Any]]  # (network, platform id) -> engagement item
     clicks: dict[str, int]  # tracked link code -> clicks
     questions: Counter[ck.Questions]  # questions asked under each (network, platform id)
@@ -437,10 +438,10 @@ def _read_engagement(first: date, last: date, stats: store.ReadStats) -> _Engage
     latest = {
         (i["platform"], i["target_id"]): i
         for i in store.batch_get(
-            (keys.engagement(p["network"], p["platform_id"]) for p in posts), stats
+            (keys.engagement(p.network, str(p.platform_id)) for p in posts), stats
         )
     }
-    codes = {t["code"] for p in posts for t in p.get("tracked_links") or [] if t.get("code")}
+    codes = {t["code"] for p in posts for t in p.tracked_links or () if t.get("code")}
     clicks = {
         i["code"]: int(i.get("clicks", 0))
         for i in store.batch_get((keys.link(c) for c in codes), stats)
@@ -464,29 +465,30 @@ def _read_engagement(first: date, last: date, stats: store.ReadStats) -> _Engage
     return _EngagementInputs(posts, latest, clicks, questions, _Followers(followers))
 
 
-def _post_row(post: dict[str, Any], inputs: _EngagementInputs) -> dict[str, Any]:
+def _post_row(post: Post, inputs: _EngagementInputs) -> dict[str, Any]:
     """One published post's counters, engagements and engagement rate (with its basis)."""
     from chalicelib.clock import from_iso
     from chalicelib.measure import engagement as eng
 
-    day = day_of(from_iso(post["published_at"]))
-    stored = inputs.latest.get((post["network"], post["platform_id"])) or {}
+    published_at, platform_id = str(post.published_at), str(post.platform_id)
+    day = day_of(from_iso(published_at))
+    stored = inputs.latest.get((post.network, platform_id)) or {}
     metrics = eng.normalise(stored.get("metrics") or {})
-    link_clicks = sum(inputs.clicks.get(t.get("code"), 0) for t in post.get("tracked_links") or [])
+    link_clicks = sum(inputs.clicks.get(str(t.get("code")), 0) for t in post.tracked_links or ())
     engaged = eng.engagements(metrics, link_clicks)
-    followers = inputs.followers.on(post["network"], post["account_id"], day)
+    followers = inputs.followers.on(post.network, post.account_id, day)
     rate, basis = eng.rate(metrics, engaged, followers)
     return {
-        "post_id": post["id"],
-        "network": post["network"],
-        "account_id": post["account_id"],
-        "published_at": post["published_at"],
+        "post_id": post.id,
+        "network": post.network,
+        "account_id": post.account_id,
+        "published_at": published_at,
         "day": day,
         "week": week_of(day),
-        "url": post.get("url"),
+        "url": post.url,
         **{m: metrics.get(m, 0) for m in (*eng.ENGAGEMENT_METRICS, *eng.REACH_METRICS)},
         "link_clicks": link_clicks,
-        "questions": inputs.questions[ck.Questions(post["network"], post["platform_id"])],
+        "questions": inputs.questions[ck.Questions(post.network, platform_id)],
         "engagements": engaged,
         "engagement_rate": round(rate, 6) if rate is not None else None,
         "rate_basis": basis,
@@ -556,7 +558,7 @@ def engagement(start: date | None = None, end: date | None = None) -> dict[str, 
     first, last = date_range(start, end)
     stats = store.ReadStats()
     inputs = _read_engagement(first, last, stats)
-    rows = [_post_row(p, inputs) for p in sorted(inputs.posts, key=lambda p: p["published_at"])]
+    rows = [_post_row(p, inputs) for p in sorted(inputs.posts, key=lambda p: str(p.published_at))]
     in_range = [r for r in rows if first.isoformat() <= r["day"] <= last.isoformat()]
     networks = sorted({r["network"] for r in rows} | inputs.followers.networks())
     by_network = _by_network(networks, in_range, inputs.followers, first, last)
