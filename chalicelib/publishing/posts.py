@@ -4,7 +4,9 @@ cancelled (+ needs_review when a publish's outcome is unknown and cannot be chec
 Every change is validated against the network's rules, the clock and the cadence before it is
 written, and written with optimistic locking, so two editors (or an editor and the sweep) can
 never both win. Any edit of a post that left the draft stage returns it to draft: what was
-approved or scheduled is exactly what gets published.
+approved or scheduled is exactly what gets published. The rules themselves are pure functions in
+`lifecycle.py`; this module reads, checks against the world (clock, cadence, links) and writes,
+through a `PostRepository` (the DynamoDB store unless a test passes another).
 """
 
 from __future__ import annotations
