@@ -56,8 +56,8 @@ _INTAKE_EVENTS: dict[str, IntakeEvent] = {e: e for e in INTAKE_EVENTS}
 _SENTIMENTS: dict[str, Sentiment] = {s: s for s in SENTIMENTS}
 _DURATIONS: dict[str, DurationMetric] = {"frt": "frt", "res": "res"}
 _CLOCKS: dict[str, SlaClock] = {"ack": "ack", "resolve": "resolve"}
-FieldFamily = Literal["s", "net", "lang", "intent", "triage"]
-_FIELDS: dict[str, FieldFamily] = {f: f for f in get_args(FieldFamily)}
+FacetFamily = Literal["s", "net", "lang", "intent", "triage"]
+_FACETS: dict[str, FacetFamily] = {f: f for f in get_args(FacetFamily)}
 TermFamily = Literal["t", "h"]
 _TERMS: dict[str, TermFamily] = {"t": "t", "h": "h"}
 
@@ -184,7 +184,7 @@ class Facet:
     """Mentions by one value of a single-valued field: sentiment (`s`), network (`net`),
     language (`lang`), intent (`intent`) or triage reason (`triage`)."""
 
-    family: FieldFamily
+    family: FacetFamily
     value: str
 
     def encode(self) -> str:
@@ -251,8 +251,8 @@ def _decode_listening(name: str) -> ListeningKey:
     family, sep, rest = name.partition(":")
     if not sep or not rest:
         raise ValueError(name)
-    if family in _FIELDS:
-        return Facet(_FIELDS[family], rest)
+    if family in _FACETS:
+        return Facet(_FACETS[family], rest)
     if family in _TERMS:
         return Term(_TERMS[family], rest)
     if family == "q":
