@@ -147,6 +147,23 @@ class Removal(BaseModel):
         return as_utc(value)
 
 
+class ScoreAnswer(BaseModel):
+    """A customer tapped a score on a satisfaction question (a Telegram inline button).
+
+    Not a mention: it opens no ticket and no conversation. It is recorded on the ticket it
+    names, once, if the tap came from that ticket's customer; `callback_id` is what the
+    platform needs to stop the customer's spinner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str = Field(pattern=PLATFORM_PATTERN)
+    callback_id: str = Field(min_length=1, max_length=256)
+    ticket_id: str = Field(min_length=1, max_length=64)
+    score: int = Field(ge=1, le=5)
+    author_id: str = Field(min_length=1, max_length=256)
+    raw_ref: str
+
+
 class Skipped(BaseModel):
     """An item deliberately not stored (our own bot's message, an unsupported update kind)."""
 
@@ -166,6 +183,7 @@ class ParseResult(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     engagement: list[EngagementSnapshot] = Field(default_factory=list)
     removals: list[Removal] = Field(default_factory=list)
+    scores: list[ScoreAnswer] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list)
     bad: list[BadItem] = Field(default_factory=list)
 

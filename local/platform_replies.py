@@ -88,6 +88,13 @@ class PlausibleReplies:
     def _telegram(self, method: str, params: dict[str, Any]) -> Reply:
         if method == "getMe":
             return Reply(body={"ok": True, "result": BOT})
+        if method == "answerCallbackQuery":
+            if not params.get("callback_query_id"):
+                return Reply(
+                    status=400,
+                    body={"ok": False, "error_code": 400, "description": "query is too old"},
+                )
+            return Reply(body={"ok": True, "result": True})
         if method not in ("sendMessage", "sendPhoto", "sendMediaGroup"):
             return Reply(body={"ok": True, "result": True})  # setWebhook and the like
         chat = _telegram_chat(params.get("chat_id"))
@@ -111,6 +118,8 @@ class PlausibleReplies:
             message["reply_to_message"] = {"message_id": reply_to, "chat": chat}
         if params.get("message_thread_id") is not None:
             message["message_thread_id"] = params["message_thread_id"]
+        if isinstance(params.get("reply_markup"), dict):  # Telegram echoes an inline keyboard
+            message["reply_markup"] = params["reply_markup"]
         return Reply(body={"ok": True, "result": message})
 
     def _message(self, chat: dict[str, Any]) -> dict[str, Any]:

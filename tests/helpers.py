@@ -44,6 +44,26 @@ def private_message(update_id: int, message_id: int = 42, text: str = "سلام�
     }
 
 
+def score_tap(update_id: int, data: str, user_id: int = 123456789, query_id: str = "4382"):
+    """A tap on an inline button under the bot's message in the customer's private chat."""
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"{query_id}{update_id}",
+            "from": {"id": user_id, "is_bot": False, "first_name": "Neda", "language_code": "fa"},
+            "message": {
+                "message_id": 1001,
+                "from": {"id": 999000111, "is_bot": True, "first_name": "ACME"},
+                "chat": {"id": user_id, "first_name": "Neda", "type": "private"},
+                "date": 1735690800,
+                "text": "How satisfied are you?",
+            },
+            "chat_instance": "-81234567",
+            "data": data,
+        },
+    }
+
+
 def edited_private_message(
     update_id: int, message_id: int = 42, text: str = "", edit_date=1735690760
 ):

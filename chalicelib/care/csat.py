@@ -10,8 +10,10 @@ score, once: the write is the ticket's version-locked
 one that stamps the mention, so a duplicate delivery finds the stamp and records nothing, and a
 later digit is an ordinary message. The ticket is not reopened by an answer.
 
-Not done: Telegram inline buttons (a callback_query path through the webhook adapter); the
-score is read from the customer's reply on every network, Telegram included.
+Where the client can send buttons (`outbound.AsksWithButtons`: Telegram's inline keyboard), the
+ask carries one per score and a tap arrives as a `ScoreAnswer`: recorded by `record_tap` with the
+same once-per-ticket rule, only for that ticket's customer, and never as a message (no ticket,
+no conversation). A digit reply still counts there too.
 """
 
 from __future__ import annotations
@@ -20,13 +22,19 @@ import re
 from typing import Any
 
 from chalicelib.clock import iso, utcnow
+from chalicelib.errors import ServiceUnavailable
+from chalicelib.models import ScoreAnswer
 from chalicelib.observability import count, logger
+from chalicelib.platforms.outbound import ScoreQuestion
 
 ASK = {
     "en": "How satisfied are you with our help? Reply with a number from 1 (not at all) "
     "to 5 (very).",
     "fa": "چقدر از پاسخگویی ما راضی بودید؟ لطفاً عددی از ۱ (اصلاً) تا ۵ (خیلی زیاد) بفرستید.",
 }
+LABELS = {"en": ("1", "2", "3", "4", "5"), "fa": ("۱", "۲", "۳", "۴", "۵")}
+THANKS = {"en": "Thank you for your feedback!", "fa": "از نظر شما سپاسگزاریم!"}
+MAX_ATTEMPTS = 4
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _SCORE = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[⭐️!.]*\s*$")
 
@@ -64,10 +72,12 @@ def ask_after_resolution(ticket: dict[str, Any]) -> dict[str, Any] | None:
         if mention is None:
             store.note_sent(ticket["id"], {**claim, "state": "failed"})
             return None
-        text = ASK.get(ticket.get("language") or "", ASK["en"])
+        language = ticket.get("language") or ""
+        text = ASK.get(language, ASK["en"])
+        question = ScoreQuestion(ticket["id"], LABELS.get(language, LABELS["en"]))
         try:
             reply_windows.check(ticket, mention, private=False)  # Meta's 24 h window
-            sent = replies.send(mention, text, private=False, template_id=None)
+            sent = replies.send(mention, text, private=False, template_id=None, question=question)
         except Exception:  # a failed ask is recorded, never retried blindly (it may be out)
             logger.warning("csat ask not sent", ticket=ticket["id"])
             store.note_sent(ticket["id"], {**claim, "state": "failed"})
@@ -109,3 +119,42 @@ def record(ticket: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
     recorded = store.apply(ticket, changes, entry, link_mention=mention["id"])
     count("CsatAnswered")
     return recorded
+
+
+def record_tap(answer: ScoreAnswer) -> tuple[dict[str, Any] | None, bool]:
+    """The ticket the tap names (None if there is none) and whether this tap recorded its score.
+
+    Recorded only on a ticket still waiting for its score, from the customer it was asked of (a
+    button's data comes back from the customer's client, so it is checked, not trusted). A
+    second tap or a redelivery finds the score and records nothing."""
+    from chalicelib.store import tickets as store
+
+    for _ in range(MAX_ATTEMPTS):
+        ticket = store.get_ticket(answer.ticket_id)
+        conversation = (ticket or {}).get("conversation") or {}
+        if (
+            ticket is None
+            or conversation.get("platform") != answer.platform
+            or str((conversation.get("author") or {}).get("id")) != answer.author_id
+        ):
+            count("CsatTapsRefused")
+            logger.warning("csat tap not from the ticket's customer", ticket=answer.ticket_id)
+            return None, False
+        csat = ticket.get("csat") or {}
+        if ticket.get("status") != "resolved" or csat.get("state") != "asked" or "score" in csat:
+            return ticket, False
+        now = iso(utcnow())
+        entry = {
+            "at": now,
+            "by": "customer",
+            "action": "csat_answered",
+            "note": f"satisfaction {answer.score}/5 (button)",
+        }
+        changes = {"csat": {**csat, "state": "answered", "score": answer.score, "answered_at": now}}
+        try:
+            recorded = store.apply(ticket, changes, entry)
+        except store.VersionConflict:
+            continue
+        count("CsatAnswered")
+        return recorded, True
+    raise ServiceUnavailable("the ticket kept changing; the tap will be retried")

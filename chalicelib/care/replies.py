@@ -15,7 +15,7 @@ from chalicelib.care.models import MessageRequest
 from chalicelib.errors import Unprocessable, UpstreamError
 from chalicelib.observability import count_by, logger
 from chalicelib.platforms import sending
-from chalicelib.platforms.outbound import ReplyTarget, SendResult
+from chalicelib.platforms.outbound import AsksWithButtons, ReplyTarget, ScoreQuestion, SendResult
 
 _CODES = {
     "retryable": "platform_retryable",
@@ -99,13 +99,23 @@ def target_for(mention: dict[str, Any], *, private: bool) -> ReplyTarget:
 
 
 def send(
-    mention: dict[str, Any], text: str, *, private: bool, template_id: str | None
+    mention: dict[str, Any],
+    text: str,
+    *,
+    private: bool,
+    template_id: str | None,
+    question: ScoreQuestion | None = None,
 ) -> dict[str, Any]:
-    """Send and return the history record of what went out; raise if it did not."""
+    """Send and return the history record of what went out; raise if it did not. A `question`
+    goes with its buttons where the client has them, as the plain text elsewhere."""
     platform = mention["platform"]
     client = sending.client_for(platform)
+    target = target_for(mention, private=private)
     try:
-        result = client.send_reply(target_for(mention, private=private), text)
+        if question is not None and isinstance(client, AsksWithButtons):
+            result = client.ask_score(target, text, question)
+        else:
+            result = client.send_reply(target, text)
     except Exception as exc:  # a client bug once the request may have gone out: never a 500
         logger.exception("reply client raised", platform=platform)
         result = SendResult("unknown", message=f"client error: {type(exc).__name__}")

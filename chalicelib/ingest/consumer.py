@@ -34,7 +34,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from chalicelib import definitions, jsonbody
 from chalicelib.errors import InvalidJson, NotFound, PermanentParseError, ServiceUnavailable
 from chalicelib.events import Outbox
-from chalicelib.ingest.pipeline import handle_engagement, handle_mention, handle_removal
+from chalicelib.ingest.pipeline import (
+    handle_engagement,
+    handle_mention,
+    handle_removal,
+    handle_score,
+)
 from chalicelib.observability import count, logger
 from chalicelib.platforms import registry
 from chalicelib.store import quarantine
@@ -143,6 +148,7 @@ def process_record(record: SQSRecord, outbox: Outbox) -> None:
             (r.raw_ref + "#" + r.platform_id, r, partial(handle_removal, r))
             for r in result.removals
         ),
+        *((a.raw_ref + "#" + a.callback_id, a, partial(handle_score, a)) for a in result.scores),
     ]
     retry: BaseException | None = None
     for ref, entry, work in entries:

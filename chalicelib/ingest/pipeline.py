@@ -19,8 +19,8 @@ from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.listening.alerts import get_engine
 from chalicelib.listening.analyze import analyze
-from chalicelib.models import EngagementSnapshot, Mention, Removal
-from chalicelib.observability import count, logger
+from chalicelib.models import EngagementSnapshot, Mention, Removal, ScoreAnswer
+from chalicelib.observability import count, count_by, logger
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import mentions as mention_store
 
@@ -100,6 +100,36 @@ def handle_engagement(snapshot: EngagementSnapshot) -> str:
     outcome = engagement_store.save_snapshot(snapshot)
     count("EngagementSnapshots" if outcome == "stored" else "EngagementStale")
     return outcome
+
+
+def handle_score(answer: ScoreAnswer) -> bool:
+    """Record a tapped satisfaction score, then answer the tap so the customer's spinner stops.
+
+    The score is written first: a failed answer is logged, never a lost score or a retry of the
+    record. A failure to record raises (a transient one retries the delivery, unanswered)."""
+    from chalicelib.care import csat
+
+    ticket, recorded = csat.record_tap(answer)
+    language = (ticket or {}).get("language") or ""
+    _answer_tap(answer, csat.THANKS.get(language, csat.THANKS["en"]))
+    return recorded
+
+
+def _answer_tap(answer: ScoreAnswer, text: str) -> None:
+    from chalicelib.platforms import sending
+    from chalicelib.platforms.outbound import AnswersButtons
+
+    try:
+        client = sending.client_for(answer.platform)
+        if not isinstance(client, AnswersButtons):
+            return
+        result = client.answer_button(answer.callback_id, text)
+    except Exception:  # the score is already recorded: an unanswered tap only spins a while
+        logger.exception("tap not answered", platform=answer.platform)
+        return
+    count_by("TapsAnswered", "outcome", result.outcome)
+    if not result.ok:
+        logger.warning("tap not answered", platform=answer.platform, outcome=result.outcome)
 
 
 def mention_event(mention: Mention) -> dict[str, object]:

@@ -62,6 +62,15 @@ class PostRequest:
         return f"{self.text}{separator}{self.link}"
 
 
+@dataclass(frozen=True)
+class ScoreQuestion:
+    """A question answered by tapping a score: the ticket it is about and one label per score,
+    from 1 (`labels[0]`) up."""
+
+    ticket_id: str
+    labels: tuple[str, ...]
+
+
 class OutboundClient(Protocol):
     platform: str
 
@@ -94,3 +103,16 @@ class ReportsPostMetrics(Protocol):
 class CountsFollowers(Protocol):
     def follower_count(self, account_id: str) -> int | SendResult:
         """The account's followers today."""
+
+
+@runtime_checkable
+class AsksWithButtons(Protocol):
+    def ask_score(self, target: ReplyTarget, text: str, question: ScoreQuestion) -> SendResult:
+        """Send `text` where `send_reply` would, with one button per score; a tap comes back
+        through the platform's webhook. Without it the customer answers with a digit."""
+
+
+@runtime_checkable
+class AnswersButtons(Protocol):
+    def answer_button(self, callback_id: str, text: str) -> SendResult:
+        """Acknowledge a tap (the customer's client shows `text` and stops waiting)."""

@@ -7,13 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, ScoreQuestion, SendResult
 
 
 @dataclass
 class SentReply:
     platform: str
     target: ReplyTarget
+    text: str
+    # The buttons it carried (`ask_score`), as the Telegram client would lay them out.
+    reply_markup: dict[str, Any] | None = None
+
+
+@dataclass
+class AnsweredTap:
+    platform: str
+    callback_id: str
     text: str
 
 
@@ -27,9 +36,16 @@ class FakeOutbound:
     sent: list[SentReply] = field(default_factory=list)
     outcomes: list[SendResult] = field(default_factory=list)
     on_send: Callable[[SentReply], None] | None = None
+    answered: list[AnsweredTap] = field(default_factory=list)
+    tap_outcomes: list[SendResult] = field(default_factory=list)
 
     def client(self, platform: str) -> FakeClient:
-        return FakeClient(self, platform)
+        # Only Telegram has buttons, as in `chalicelib/platforms`: the capability is the method.
+        return (
+            FakeButtonClient(self, platform)
+            if platform == "telegram"
+            else FakeClient(self, platform)
+        )
 
 
 @dataclass
@@ -39,9 +55,11 @@ class FakeClient:
     fake: FakeOutbound
     platform: str
 
-    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+    def send_reply(
+        self, target: ReplyTarget, text: str, reply_markup: dict[str, Any] | None = None
+    ) -> SendResult:
         fake = self.fake
-        reply = SentReply(self.platform, target, text)
+        reply = SentReply(self.platform, target, text, reply_markup)
         fake.sent.append(reply)
         if fake.on_send is not None:
             hook, fake.on_send = fake.on_send, None
@@ -52,6 +70,26 @@ class FakeClient:
 
     def publish(self, post: PostRequest) -> SendResult:
         raise AssertionError(f"care never publishes posts: {post}")
+
+
+@dataclass
+class FakeButtonClient(FakeClient):
+    """A client with buttons: the keyboard is built with the real codec, as Telegram's is."""
+
+    def ask_score(self, target: ReplyTarget, text: str, question: ScoreQuestion) -> SendResult:
+        from chalicelib.platforms.telegram.ids import ScoreButton
+
+        row = [
+            {"text": label, "callback_data": ScoreButton(question.ticket_id, score).encode()}
+            for score, label in enumerate(question.labels, start=1)
+        ]
+        return self.send_reply(target, text, {"inline_keyboard": [row]})
+
+    def answer_button(self, callback_id: str, text: str) -> SendResult:
+        self.fake.answered.append(AnsweredTap(self.platform, callback_id, text))
+        if self.fake.tap_outcomes:
+            return self.fake.tap_outcomes.pop(0)
+        return SendResult(outcome="ok")
 
 
 class BusSpy:

@@ -182,3 +182,37 @@ def test_secret_header_is_compared_exactly(monkeypatch):
     monkeypatch.delenv("TELEGRAM_SECRET_TOKEN")
     with pytest.raises(NotConfigured):
         adapter.verify(headers, b"{}")
+
+
+def test_a_score_button_tap_becomes_a_score_answer_not_a_mention():
+    result = adapter.parse(helpers.score_tap(810000020, "csat:T17:4"))
+
+    assert result.mentions == []
+    assert result.skipped == []
+    (answer,) = result.scores
+    assert (answer.platform, answer.ticket_id, answer.score) == ("telegram", "T17", 4)
+    assert answer.author_id == "123456789"
+    assert answer.callback_id == "4382810000020"
+    assert answer.raw_ref == "telegram:810000020"
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["csat:T17:9", "csat:T17:", "vote:T17:4", "csat:T 17:4", f"csat:{'T' * 60}:4", ""],
+)
+def test_a_tap_on_anything_but_a_score_button_is_skipped_with_a_reason(data):
+    result = adapter.parse(helpers.score_tap(810000021, data))
+
+    assert result.mentions == []
+    assert result.scores == []
+    assert result.skipped[0].reason == "callback_query: not a score button"
+
+
+def test_a_tap_without_data_is_skipped_and_one_without_a_sender_is_malformed():
+    update = helpers.score_tap(810000022, "csat:T1:1")
+    del update["callback_query"]["data"]  # a game's button carries no data
+    assert adapter.parse(update).skipped[0].reason == "callback_query: not a score button"
+
+    del update["callback_query"]["from"]
+    with pytest.raises(PermanentParseError):
+        adapter.parse(update)

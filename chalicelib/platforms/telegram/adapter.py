@@ -6,6 +6,8 @@ Update kinds turned into records:
   `comment` on that post (the forward itself is skipped: it duplicates the `channel_post`).
 - `channel_post` → `post`; `edited_message` / `edited_channel_post` → an edit of the same record.
 - `message_reaction_count` → an engagement snapshot (anonymous channel reactions arrive this way).
+- `callback_query` from a satisfaction button (`ids.ScoreButton`) → a `ScoreAnswer`; any other
+  callback data (malformed, too long, not ours) is skipped with the reason.
 Messages from our own bot are skipped, as are update kinds carecycle has no use for.
 """
 
@@ -19,14 +21,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.clock import from_epoch
 from chalicelib.errors import BadRequest, NotFound, PermanentParseError, Unauthorized
-from chalicelib.models import Author, EngagementSnapshot, Mention, MentionKind, ParseResult, Skipped
+from chalicelib.models import (
+    Author,
+    EngagementSnapshot,
+    Mention,
+    MentionKind,
+    ParseResult,
+    ScoreAnswer,
+    Skipped,
+)
 from chalicelib.platforms import catalogue
 from chalicelib.platforms.base import HandshakeResponse, delivery_ref
 from chalicelib.platforms.signatures import (
     constant_time_equal,
     signed,
 )
-from chalicelib.platforms.telegram.ids import Conversation, MessageId, event_id
+from chalicelib.platforms.telegram.ids import Conversation, MessageId, ScoreButton, event_id
 from chalicelib.secrets import get_secret
 
 ROW = catalogue.BY_NAME["telegram"]
@@ -112,6 +122,16 @@ class TgReactionCount(BaseModel):
     reactions: list[TgReaction]
 
 
+class TgCallbackQuery(BaseModel):
+    """A tap on an inline button. `data` is whatever the customer's client sent back."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    id: str = Field(min_length=1)
+    sender: TgUser = Field(alias="from")
+    data: str | None = None
+
+
 def bot_id() -> str | None:
     """Our bot's user id: explicit, or the numeric prefix of the bot token (`123:ABC`)."""
     explicit = os.environ.get("TELEGRAM_BOT_ID")
@@ -155,6 +175,10 @@ class TelegramAdapter:
                 counts = TgReactionCount.model_validate(payload["message_reaction_count"])
                 result.engagement.append(_reaction_snapshot(counts, ref))
                 return result
+            if "callback_query" in payload:
+                query = TgCallbackQuery.model_validate(payload["callback_query"])
+                self._callback(query, ref, result)
+                return result
         except ValidationError as exc:
             raise PermanentParseError(f"malformed Telegram update: {_first_error(exc)}") from exc
         kinds = sorted(k for k in payload if k != "update_id")
@@ -171,6 +195,22 @@ class TelegramAdapter:
             return
         edited = kind.startswith("edited_")
         result.mentions.append(_to_mention(message, ref, edited=edited))
+
+    def _callback(self, query: TgCallbackQuery, ref: str, result: ParseResult) -> None:
+        button = ScoreButton.decode(query.data)
+        if button is None:
+            result.skipped.append(Skipped(ref=ref, reason="callback_query: not a score button"))
+            return
+        result.scores.append(
+            ScoreAnswer(
+                platform="telegram",
+                callback_id=query.id,
+                ticket_id=button.ticket_id,
+                score=button.score,
+                author_id=str(query.sender.id),
+                raw_ref=ref,
+            )
+        )
 
 
 def _to_mention(message: TgMessage, ref: str, *, edited: bool) -> Mention:

@@ -1,4 +1,5 @@
-"""Telegram Bot API: `sendMessage`, `sendPhoto`, `sendMediaGroup`, replies via `reply_parameters`.
+"""Telegram Bot API: `sendMessage`, `sendPhoto`, `sendMediaGroup`, replies via `reply_parameters`,
+a satisfaction question with an inline keyboard and `answerCallbackQuery` for its taps.
 
 Chats are numeric ids or `@channelname`. Ids follow the inbound adapter: a mention's platform id is
 `<chat>:<message>` and a comment thread's conversation is `<chat>:<thread>`, so a `ReplyTarget`
@@ -11,13 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.platforms import http
-from chalicelib.platforms.outbound import PostRequest, ReplyTarget, SendResult
-from chalicelib.platforms.telegram.ids import Conversation, chat_param, reply_to_message
+from chalicelib.platforms.outbound import PostRequest, ReplyTarget, ScoreQuestion, SendResult
+from chalicelib.platforms.telegram.ids import (
+    Conversation,
+    ScoreButton,
+    chat_param,
+    reply_to_message,
+)
 from chalicelib.settings import get_settings
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_MEDIA_GROUP = 10
+MAX_CALLBACK_ANSWER = 200
 
 
 class TelegramClient(http.JsonClient):
@@ -74,11 +81,14 @@ class TelegramClient(http.JsonClient):
         reply_to_message_id: int | None = None,
         message_thread_id: int | None = None,
         parse_mode: str | None = None,
+        reply_markup: dict[str, Any] | None = None,
     ) -> SendResult:
         if not 1 <= len(text) <= MAX_TEXT:
             return http.permanent(f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
         params: dict[str, Any] = {"chat_id": chat_param(chat), "text": text}
         _extras(params, reply_to_message_id, message_thread_id, parse_mode)
+        if reply_markup is not None:
+            params["reply_markup"] = reply_markup
         return self.send("sendMessage", params)
 
     def send_photo(
@@ -109,12 +119,14 @@ class TelegramClient(http.JsonClient):
             media[0]["caption"] = caption
         return self.send("sendMediaGroup", {"chat_id": chat_param(chat), "media": media})
 
-    def send_reply(self, target: ReplyTarget, text: str) -> SendResult:
+    def send_reply(
+        self, target: ReplyTarget, text: str, *, reply_markup: dict[str, Any] | None = None
+    ) -> SendResult:
         if target.private:
             if not target.recipient_id:
                 return http.permanent("a private Telegram reply needs recipient_id")
             # A bot can write to a user only after the user has started it; Telegram says so.
-            return self.send_message(target.recipient_id, text)
+            return self.send_message(target.recipient_id, text, reply_markup=reply_markup)
         conversation = Conversation.decode(target.conversation_id)
         return self.send_message(
             conversation.chat,
@@ -123,7 +135,29 @@ class TelegramClient(http.JsonClient):
             if target.reply_to_id
             else None,
             message_thread_id=conversation.thread_id,
+            reply_markup=reply_markup,
         )
+
+    def ask_score(self, target: ReplyTarget, text: str, question: ScoreQuestion) -> SendResult:
+        """One row of buttons, each carrying the ticket and its score (`ids.ScoreButton`)."""
+        try:
+            row = [
+                {"text": label, "callback_data": ScoreButton(question.ticket_id, score).encode()}
+                for score, label in enumerate(question.labels, start=1)
+            ]
+        except ValueError as exc:
+            return http.permanent(str(exc))
+        return self.send_reply(target, text, reply_markup={"inline_keyboard": [row]})
+
+    def answer_button(self, callback_id: str, text: str) -> SendResult:
+        """`answerCallbackQuery`: answers `true`, never a message, so `ok` carries no id."""
+        params = {"callback_query_id": callback_id, "text": text[:MAX_CALLBACK_ANSWER]}
+        answer = self.method("answerCallbackQuery", params)
+        if isinstance(answer, SendResult):
+            return answer
+        if answer.status == 200 and answer.object().get("ok"):
+            return SendResult(outcome="ok", status=answer.status)
+        return self.refusal(answer)
 
     def publish(self, post: PostRequest) -> SendResult:
         if refused := http.bad_account(self.platform, post.account_id):

@@ -6,12 +6,19 @@ Chats are numeric (`-100…` for channels and supergroups) or, for what we publi
 - A conversation is `<chat>`, or `<chat>:<thread id>` for a forum topic or a channel post's
   comment thread, so a reply goes back into the same thread.
 - An update's event id is `telegram:<update_id>`.
+- A satisfaction button's `callback_data` is `csat:<ticket id>:<score>` (`ScoreButton`).
 Both are split at the last `:`; a chat id never contains one.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Telegram takes 1-64 bytes of callback_data and sends back whatever the client sends: a button's
+# data is input like any other, decoded strictly and checked against the ticket by care.
+MAX_CALLBACK_DATA = 64
+_SCORE_BUTTON = re.compile(r"csat:([A-Za-z0-9_-]{1,50}):([1-5])")
 
 
 def chat_param(chat: str) -> int | str:
@@ -74,3 +81,25 @@ def reply_to_message(reply_to_id: str | None) -> int | None:
 
 def event_id(update_id: int) -> str:
     return f"telegram:{update_id}"
+
+
+@dataclass(frozen=True)
+class ScoreButton:
+    """One button of a satisfaction question: the ticket asked about and the score it gives."""
+
+    ticket_id: str
+    score: int
+
+    def encode(self) -> str:
+        data = f"csat:{self.ticket_id}:{self.score}"
+        if ScoreButton.decode(data) != self or len(data.encode()) > MAX_CALLBACK_DATA:
+            raise ValueError(f"no score button for ticket {self.ticket_id!r}, score {self.score}")
+        return data
+
+    @classmethod
+    def decode(cls, value: object) -> ScoreButton | None:
+        """The button, or None for anything we did not (or could not) have sent."""
+        if not isinstance(value, str) or len(value.encode()) > MAX_CALLBACK_DATA:
+            return None
+        match = _SCORE_BUTTON.fullmatch(value)
+        return cls(match.group(1), int(match.group(2))) if match else None
