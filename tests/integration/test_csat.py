@@ -75,3 +75,63 @@ def test_a_team_without_csat_is_not_asked(resources, teams, fake_platform):
 def test_scores_are_read_in_persian_and_latin_digits_only_alone():
     assert [csat.score_of(t) for t in ("5", " ۳ ", "4/5", "٢", "2!")] == [5, 3, 4, 2, 2]
     assert [csat.score_of(t) for t in ("6", "0", "order 4", "45", "", None)] == [None] * 6
+
+
+def test_on_telegram_the_ask_has_buttons_and_a_tap_is_recorded_once(
+    resources, teams, fake_platform
+):
+    from chalicelib.ingest.pipeline import handle_score
+    from chalicelib.models import ScoreAnswer
+    from chalicelib.platforms.telegram.ids import ScoreButton
+
+    _with_csat()
+    ticket = ticket_for(1)
+    _resolve(ticket["id"])
+
+    ask = fake_platform.sent[-1]
+    assert ask.text == csat.ASK["en"]
+    (row,) = ask.reply_markup["inline_keyboard"]
+    assert [b["text"] for b in row] == list(csat.LABELS["en"])
+    button = ScoreButton.decode(row[1]["callback_data"])
+    assert button == ScoreButton(ticket["id"], 2)
+
+    tap = ScoreAnswer(
+        platform="telegram",
+        callback_id="q-1",
+        ticket_id=button.ticket_id,
+        score=button.score,
+        author_id="user-1",
+        raw_ref="telegram:1",
+    )
+    assert handle_score(tap) is True
+    assert handle_score(tap) is False  # a platform retry
+    assert store.get_ticket(ticket["id"])["csat"]["score"] == 2
+    assert [(a.callback_id, a.text) for a in fake_platform.answered] == [
+        ("q-1", csat.THANKS["en"]),
+        ("q-1", csat.THANKS["en"]),
+    ]
+
+
+def test_a_tap_answer_that_raises_keeps_the_score(resources, teams, fake_platform, monkeypatch):
+    from chalicelib.ingest.pipeline import handle_score
+    from chalicelib.models import ScoreAnswer
+    from tests.fakes.care import FakeButtonClient
+
+    _with_csat()
+    ticket = ticket_for(1)
+    _resolve(ticket["id"])
+
+    def broken(self, callback_id: str, text: str):
+        raise ConnectionError("reset")
+
+    monkeypatch.setattr(FakeButtonClient, "answer_button", broken)
+    tap = ScoreAnswer(
+        platform="telegram",
+        callback_id="q-2",
+        ticket_id=ticket["id"],
+        score=5,
+        author_id="user-1",
+        raw_ref="telegram:2",
+    )
+    assert handle_score(tap) is True
+    assert store.get_ticket(ticket["id"])["csat"]["score"] == 5

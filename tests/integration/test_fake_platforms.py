@@ -169,3 +169,27 @@ def test_what_was_received_is_shown_without_tokens(plausible):
     assert len(plausible.requests) == 2  # looking is not recorded
     bad = requests.get(f"{plausible.url}/_fake/requests?since=soon", timeout=5)
     assert bad.status_code == 400
+
+
+def test_telegram_buttons_are_echoed_and_taps_answered(plausible):
+    from chalicelib.platforms.outbound import ScoreQuestion
+
+    telegram = get_client("telegram")
+
+    asked = telegram.ask_score(
+        ReplyTarget(conversation_id="123456789"),
+        "How satisfied?",
+        ScoreQuestion("T3", ("1", "2", "3", "4", "5")),
+    )
+    answered = telegram.answer_button("4382", "Thanks!")
+    refused = telegram.answer_button("", "Thanks!")
+
+    assert (asked.outcome, answered.outcome, refused.outcome) == ("ok", "ok", "permanent")
+    sent, tap, _ = shown(plausible, platform="telegram")
+    (row,) = sent["json"]["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for b in row] == [f"csat:T3:{n}" for n in range(1, 6)]
+    assert sent["response"]["result"]["reply_markup"] == sent["json"]["reply_markup"]
+    assert (tap["operation"], tap["json"]) == (
+        "answerCallbackQuery",
+        {"callback_query_id": "4382", "text": "Thanks!"},
+    )
