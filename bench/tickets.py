@@ -103,7 +103,7 @@ def action_calls() -> dict[str, Counter[str]]:
             reply_reason="complaint",
         )
         save(mention)
-        set_principal(Principal(token_id="t1", name="sara", role="agent"))
+        set_principal(Principal(token_id="bench", name="sara", role="agent"))  # noqa: S106
         calls: Counter[str] = Counter()
 
         def counter(event_name: str, **_: object) -> None:
