@@ -189,3 +189,10 @@ _engine = AlertEngine()
 
 def get_engine() -> AlertEngine:
     return _engine
+
+
+def listing(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The alerts raised, newest first, a page at a time."""
+    from chalicelib.store.alerts import list_alerts
+
+    return list_alerts(limit=limit, cursor=cursor)

@@ -163,9 +163,10 @@ class MemoryTicketRepository:
         current = self.items.get(before.id)
         if current is None or current["version"] != before.version:
             raise VersionConflict(before.id)
-        if claim_token is not None and (current.get("pending_action") or {}).get(
-            "token"
-        ) != claim_token:
+        if (
+            claim_token is not None
+            and (current.get("pending_action") or {}).get("token") != claim_token
+        ):
             raise VersionConflict(before.id)
         mention = transition.link_mention
         if mention is not None and mention in self.stamps:
@@ -179,7 +180,9 @@ class MemoryTicketRepository:
                 after.pop(name, None)
             else:
                 after[name] = value
-        after.update(version=version, updated_at=entry["at"], history=[*tail, entry][-HISTORY_TAIL:])
+        after.update(
+            version=version, updated_at=entry["at"], history=[*tail, entry][-HISTORY_TAIL:]
+        )
         if claim_token is not None:
             after.pop("pending_action", None)
         if mention is not None:

@@ -192,3 +192,28 @@ def test_the_local_runtime_has_no_import_cycle():
         )
 
     assert sorted(m for m in list(graph) if reaches(m, m, {m})) == []
+
+
+# Views call their context's services, never the store: a blueprint that reads a table itself
+# skips the rules the context keeps. The blueprints still reading the store directly, by file;
+# the list can only shrink.
+API_STORE_READERS: dict[str, str] = {
+    "chalicelib/api/classifier.py": "the corrections export reads store.corrections",
+    "chalicelib/api/ingest.py": "the mention and quarantine listings read the store",
+    "chalicelib/api/listening.py": "the watch rule routes read store.watch_rules",
+}
+
+
+def test_no_blueprint_imports_the_store():
+    readers = sorted(imports().get(("api", "store"), set()))
+    assert readers == sorted(API_STORE_READERS)
+
+
+def test_the_checker_sees_a_view_importing_the_store(tmp_path):
+    for package in ("api", "store"):
+        (tmp_path / "chalicelib" / package).mkdir(parents=True)
+        (tmp_path / "chalicelib" / package / "__init__.py").write_text("")
+    (tmp_path / "chalicelib" / "api" / "bad.py").write_text(
+        "def view():\n    from chalicelib.store.tickets import get_ticket\n"
+    )
+    assert imports(tmp_path)[("api", "store")] == {"chalicelib/api/bad.py"}

@@ -328,7 +328,8 @@ def test_pause_then_resume_moves_the_deadline_by_the_paused_time(world):
     world.stored()["paused_at"] = iso(utcnow() - timedelta(hours=1))
     resumed = tickets.resume("T1", NoteRequest())["ticket"]
     assert resumed["status"] == "in_progress"
-    assert "paused_at" not in resumed and "paused_from" not in resumed
+    assert "paused_at" not in resumed
+    assert "paused_from" not in resumed
     assert 3590 <= resumed["paused_seconds"] <= 3610
     assert resumed["sla_run"] == 1
     assert resumed["resolve_due_at"] > paused["resolve_due_at"]  # the paused hour is given back
