@@ -1,4 +1,5 @@
-"""Every ticket action through `care.tickets` and `care.intake`, on the in-memory repository.
+"""Every ticket action through `care.tickets`, `care.intake` and `care.idempotency`, on the
+in-memory repository and idempotency store.
 
 No moto and no AWS client: `chalicelib.aws.client` raises if anything reaches for one. The seams
 around the ticket (the platform send, team lookups, the SLA run, events, counters) are recorded
@@ -13,10 +14,11 @@ from typing import Any
 import pytest
 
 from chalicelib import aws
-from chalicelib.auth import Principal, set_principal
+from chalicelib.auth import Principal, reset_principal, set_principal
 from chalicelib.care import (
     csat,
     customers,
+    idempotency,
     intake,
     ownership,
     reopen_rules,
@@ -41,6 +43,7 @@ from chalicelib.definitions import DetailType
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.measure import counters
 from chalicelib.store import mentions as mention_store
+from tests.fakes.idempotency import MemoryIdempotencyStore
 from tests.fakes.tickets import MemoryTicketRepository, record
 
 
@@ -132,8 +135,7 @@ def world(monkeypatch: pytest.MonkeyPatch):
     marker = set_principal(Principal(token_id="t1", name="sara", role="agent"))
     with repositories.use(w.repo):
         yield w
-    set_principal(None)
-    del marker
+    reset_principal(marker)
 
 
 def as_agent(name: str, role: str = "agent") -> None:
@@ -204,10 +206,7 @@ def test_only_the_assignee_or_a_manager_messages_the_customer(world):
 
 def test_a_closed_reply_window_is_refused_before_anything_is_claimed(world):
     old = iso(utcnow() - timedelta(days=2))
-    world.ticket(status="acknowledged", platform="instagram", mention_id="instagram:1")
-    world.mentions["instagram:1"] = world.mention(
-        1, id="instagram:1", platform="instagram", created_at=old
-    )
+    world.mention(1, id="instagram:1", platform="instagram", created_at=old)
     world.repo.put(
         record(
             status="acknowledged",
@@ -471,3 +470,53 @@ def test_rules_refuse_illegal_moves_without_touching_anything():
     assert change.changed == {"status", "acknowledged_at", "sla", "updated_by", "next_due_at"}
     assert change.changes()["sla"] == {"ack": "met", "resolve": "pending"}
     assert ticket.status == "open"  # the record itself never changes
+
+
+# --- Idempotency-Key replays ----------------------------------------------------------------
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch) -> MemoryIdempotencyStore:
+    fake = MemoryIdempotencyStore()
+    monkeypatch.setattr(idempotency, "store", fake)
+    return fake
+
+
+def _reply_once(key: str, text: str = "once") -> idempotency.Outcome:
+    return idempotency.run(
+        key,
+        scope="reply:T1",
+        body={"text": text},
+        action=lambda: tickets.reply("T1", ReplyRequest(text=text)),
+    )
+
+
+def test_a_retried_reply_with_its_key_answers_the_first_answer_and_sends_once(world, keys):
+    world.ticket(status="acknowledged")
+    first = _reply_once("k1")
+    again = _reply_once("k1")
+    assert (first.replayed, again.replayed) == (False, True)
+    assert again.body == first.body
+    assert world.sent == ["once"]
+    assert world.stored()["version"] == 2
+
+    with pytest.raises(idempotency.KeyReused):
+        _reply_once("k1", text="another text")
+    _reply_once("k2")  # a new key is a new intent
+    assert world.sent == ["once", "once"]
+
+
+def test_a_client_error_is_replayed_and_a_failed_send_frees_the_key(world, keys):
+    world.ticket(status="resolved")
+    with pytest.raises(Conflict):
+        _reply_once("k1")
+    replayed = _reply_once("k1")
+    assert (replayed.replayed, replayed.status) == (True, 409)
+
+    world.ticket(status="acknowledged")
+    world.fail_send = True
+    with pytest.raises(replies.PlatformSendFailed):
+        _reply_once("k2")
+    world.fail_send = False
+    assert _reply_once("k2").replayed is False  # nothing went out: the retry runs again
+    assert world.sent == ["once"]
