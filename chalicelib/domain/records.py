@@ -13,11 +13,12 @@ more to define at import than a dataclass).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
 Item = dict[str, Any]
-_NAMES: dict[type, frozenset[str]] = {}
+Decoder = Callable[[Any], Any] | None
+_DECODERS: dict[type, dict[str, Decoder]] = {}
 _ORDER: dict[type, tuple[str, ...]] = {}
 
 
@@ -33,32 +34,17 @@ class Record:
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def names(cls) -> frozenset[str]:
-        names = _NAMES.get(cls)
-        if names is None:
-            names = _NAMES[cls] = frozenset(
-                f.name for f in dataclasses.fields(cls) if f.name != "extra"
-            )
-        return names
-
-    @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Self:
-        known = cls.names()
+        decoders = _decoders(cls)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for name, value in item.items():
-            if name not in known or name == "extra":
+            if name not in decoders:
                 extra[name] = value
             elif value is not None:
-                values[name] = cls._decode(name, value)
+                decode = decoders[name]
+                values[name] = value if decode is None else decode(value)
         return cls(**values, extra=extra)
-
-    @classmethod
-    def _decode(cls, name: str, value: Any) -> Any:
-        nested = cls.NESTED.get(name)
-        if name in cls.SEQUENCES:
-            return tuple(nested.from_item(v) for v in value) if nested else tuple(value)
-        return nested.from_item(value) if nested else value
 
     def to_item(self) -> Item:
         item: Item = {}
@@ -82,3 +68,25 @@ def _encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
     return value
+
+
+def _decoders(cls: type[Record]) -> dict[str, Decoder]:
+    """Per attribute the record names: how its stored value becomes the record's (None: as
+    it is). Built once per class, so a read is one pass over the item's own attributes."""
+    found = _DECODERS.get(cls)
+    if found is None:
+        found = {}
+        for f in dataclasses.fields(cls):
+            if f.name == "extra":
+                continue
+            nested = cls.NESTED.get(f.name)
+            if f.name in cls.SEQUENCES:
+                found[f.name] = _tuple_of(nested.from_item) if nested else tuple
+            else:
+                found[f.name] = nested.from_item if nested else None
+        _DECODERS[cls] = found
+    return found
+
+
+def _tuple_of(decode: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda values: tuple(map(decode, values))
