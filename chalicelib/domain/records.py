@@ -22,7 +22,7 @@ _DECODERS: dict[type, dict[str, Decoder]] = {}
 _ORDER: dict[type, tuple[str, ...]] = {}
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Record:
     """The codec every record shares. `NESTED` names the attributes holding another record and
     `SEQUENCES` those holding a tuple (of records, when also in `NESTED`); `extra` keeps the

@@ -71,14 +71,14 @@ def moved(old: str | None, new: str | None) -> dict[str, int]:
     return deltas
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Author(Record):
     id: str
     handle: str | None = None
     name: str | None = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Conversation(Record):
     """Where the customer wrote: one ticket at a time per (platform, conversation, author)."""
 
@@ -91,7 +91,7 @@ class Conversation(Record):
     account_id: str | None = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Clocks(Record):
     """The two SLA clocks' states: pending, at_risk, breached or met."""
 
@@ -99,7 +99,7 @@ class Clocks(Record):
     resolve: str = "pending"
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ResolveClock(Record):
     """A restarted resolution clock, computed on the team's calendar by `care.sla`."""
 
@@ -113,7 +113,7 @@ class ResolveClock(Record):
 SentMessage = Mapping[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HistoryEntry(Record):
     """One line of the ticket's history. `seq` orders entries written in the same instant; the
     SLA state machine's marks arrive without one and get it when the next write files them."""
@@ -133,7 +133,7 @@ class HistoryEntry(Record):
     seq: str | None = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class PendingAction(Record):
     """The ticket's one send slot, held while a customer message is in flight."""
 
@@ -147,7 +147,7 @@ class PendingAction(Record):
         return str(self.lease_until or "") >= iso(now)
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Transition:
     """A change decided on a ticket, not yet written."""
 
@@ -164,7 +164,7 @@ class Transition:
         return {name: item.get(name) for name in sorted(self.changed)}
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Ticket(Record):
     NESTED: ClassVar[Mapping[str, type[Record]]] = {
         "conversation": Conversation,
