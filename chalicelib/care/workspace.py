@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.auth import current_principal
 from chalicelib.care.models import Preview, Priority, SlaClock, TicketStatus
-from chalicelib.clock import iso, utcnow
+from chalicelib.clock import utcnow
 from chalicelib.errors import NotFound, Unauthorized
 
 RELATED_LIMIT = 20
@@ -84,7 +84,7 @@ def whoami() -> dict[str, Any]:
 
 def add_note(ticket_id: str, request: NoteCreate) -> dict[str, Any]:
     from chalicelib.care import ownership, repositories
-    from chalicelib.domain.ticket import HistoryEntry
+    from chalicelib.domain.ticket import note_entry
     from chalicelib.domain.ticket_repository import TicketMissing
 
     repository = repositories.tickets()
@@ -94,12 +94,7 @@ def add_note(ticket_id: str, request: NoteCreate) -> dict[str, Any]:
             raise NotFound(f"no ticket '{ticket_id}'")
         ownership.check_version(current, request.version)
     principal = current_principal()
-    entry = HistoryEntry(
-        at=iso(utcnow()),
-        by=principal.name if principal else "system",
-        action="note",
-        note=request.note,
-    )
+    entry = note_entry(request.note, by=principal.name if principal else "system", now=utcnow())
     try:
         repository.append_history(ticket_id, entry)
     except TicketMissing as exc:

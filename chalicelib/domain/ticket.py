@@ -59,6 +59,12 @@ def outcome(current: str, due_at: str, done_at: datetime) -> str:
     return "met" if iso(done_at) <= due_at else "breached"
 
 
+def note_entry(text: str, *, by: str, now: datetime) -> HistoryEntry:
+    """An internal note: history only, never sent, legal in every status (so it needs no
+    read of the ticket unless the agent names the version they saw)."""
+    return HistoryEntry(at=iso(now), by=by, action="note", note=text)
+
+
 def moved(old: str | None, new: str | None) -> dict[str, int]:
     """The open-ticket counter moves when a ticket changes hands."""
     if old == new:

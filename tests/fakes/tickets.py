@@ -117,17 +117,35 @@ class MemoryTicketRepository:
         start = max(0, end - limit)
         return ids[start:end], (str(start) if start else None)
 
-    def list_inbox(self, **query: Any) -> tuple[list[Ticket], str | None]:
-        """Only what the unit tests ask: one partition by state, agent or team, unfiltered."""
+    def list_inbox(
+        self,
+        *,
+        state: str,
+        agent: str | None,
+        team: str | None,
+        newest_first: bool,
+        filters: list[str],
+        filter_values: dict[str, Any],
+        filter_names: dict[str, str],
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[Ticket], str | None]:
+        """One partition (the agent's, else the team's, else all) in deadline order; the
+        DynamoDB filter expressions are not interpreted, so a test asking for them fails."""
+        if filters:
+            raise NotImplementedError("the in-memory inbox has no filter expressions")
         wanted = [
             Ticket.from_item(item)
             for item in self.items.values()
-            if (item["status"] == "resolved") == (query["state"] == "resolved")
-            and query["agent"] in (None, item.get("assignee"))
-            and query["team"] in (None, item.get("team"))
+            if (item["status"] == "resolved") == (state == "resolved")
+            and agent in (None, item.get("assignee"))
+            and (agent is not None or team in (None, item.get("team")))
         ]
-        wanted.sort(key=lambda t: t.next_due_at or t.created_at)
-        return wanted[: query["limit"]], None
+        wanted.sort(key=lambda t: t.next_due_at or t.created_at, reverse=newest_first)
+        start = int(cursor or 0)
+        page = wanted[start : start + limit]
+        more = start + limit < len(wanted)
+        return page, (str(start + limit) if more else None)
 
     # --- writes -------------------------------------------------------------------------
 

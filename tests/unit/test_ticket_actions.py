@@ -33,6 +33,7 @@ from chalicelib.care import (
 from chalicelib.care.models import (
     AcknowledgeRequest,
     AssignRequest,
+    InboxQuery,
     NoteRequest,
     ReplyRequest,
     ResolveRequest,
@@ -520,3 +521,16 @@ def test_a_client_error_is_replayed_and_a_failed_send_frees_the_key(world, keys)
     world.fail_send = False
     assert _reply_once("k2").replayed is False  # nothing went out: the retry runs again
     assert world.sent == ["once"]
+
+
+def test_the_inbox_pages_a_partition_in_deadline_order(world):
+    world.repo.put(record(id="T1", next_due_at="2025-01-01T12:00:00.000Z"))
+    world.repo.put(record(id="T2", number=2, next_due_at="2025-01-01T11:00:00.000Z",
+                          conversation={"platform": "telegram", "conversation_id": "chat-2",
+                                        "author": {"id": "user-2"}}))  # fmt: skip
+    world.repo.put(record(id="T3", number=3, status="resolved", assignee=None))
+    first, cursor = tickets.inbox(InboxQuery(limit=1))
+    second, end = tickets.inbox(InboxQuery(limit=1, cursor=cursor))
+    assert ([t["id"] for t in first], [t["id"] for t in second], end) == (["T2"], ["T1"], None)
+    resolved, _ = tickets.inbox(InboxQuery(status="resolved"))
+    assert [t["id"] for t in resolved] == ["T3"]
