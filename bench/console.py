@@ -142,7 +142,10 @@ def seed(moto: str, count: int) -> float:
         stored = mention.model_dump(mode="json")
         # The ticket exactly as intake builds it, written with plain puts: moto emulates a
         # transaction by copying the table, which at 1,000 tickets would time the seeding out.
-        ticket = intake._new_ticket(stored, intake.conversation_of(stored), "bench", None)
+        record = intake._new_ticket(
+            stored, intake.conversation_of(stored), "bench", None, None, None
+        )
+        ticket = record.to_item()
         item = {**keys.ticket(ticket["id"]), "type": "ticket", **ticket}
         attributes = ticket_store.index_attributes(ticket).items()
         item.update({k: v for k, v in attributes if v is not None})

@@ -103,3 +103,14 @@ def public_token(record: dict[str, object]) -> dict[str, object]:
     """A token record as the API shows it: never the hash, never key attributes."""
     shown = ("token_id", "name", "role", "created_at", "expires_at_iso", "revoked")
     return {k: record.get(k) for k in shown if k in record}
+
+
+def list_tokens(*, limit: int, cursor: str | None) -> tuple[list[dict[str, object]], str | None]:
+    """A page of tokens as the API shows them (never their secrets)."""
+    items, next_cursor = token_store.list_tokens(limit=limit, cursor=cursor)
+    return [public_token(i) for i in items], next_cursor
+
+
+def revoke_token(token_id: str) -> None:
+    """It fails authentication from the next request on."""
+    token_store.revoke(token_id)

@@ -178,10 +178,8 @@ def set_duty(team_id: str, agent: str, body: DutyRequest) -> dict[str, Any]:
 def list_templates(query: TemplateQuery) -> dict[str, Any]:
     """Reply templates by kind and language (the default set is seeded on first use)."""
     from chalicelib.care import templates
-    from chalicelib.store.templates import list_templates as listing
 
-    templates.ensure_seeded()
-    items, cursor = listing(
+    items, cursor = templates.listing(
         kind=query.kind,
         language=query.language,
         limit=query.limit,
@@ -221,20 +219,17 @@ def put_template(template_id: str, body: TemplateRequest) -> dict[str, Any]:
 def delete_template(template_id: str) -> None:
     """Delete a template."""
     from chalicelib.care import templates
-    from chalicelib.store.templates import delete_template as remove
 
-    templates.ensure_seeded()  # else a later first seed would bring a deleted default back
-    remove(template_id)
+    templates.delete(template_id)
 
 
 @route(bp, "/tokens", role="admin", query=PageQueryModel, response=care.TokenPage)
 def list_tokens(query: PageQuery) -> dict[str, Any]:
     """API tokens (never their secrets)."""
-    from chalicelib.auth import public_token
-    from chalicelib.store.tokens import list_tokens as listing
+    from chalicelib.auth import list_tokens
 
-    items, cursor = listing(limit=query.limit, cursor=query.cursor)
-    return {"items": [public_token(i) for i in items], "next_cursor": cursor}
+    items, cursor = list_tokens(limit=query.limit, cursor=query.cursor)
+    return {"items": items, "next_cursor": cursor}
 
 
 @route(
@@ -263,6 +258,6 @@ def create_token(body: CreateTokenRequest) -> dict[str, Any]:
 )
 def revoke_token(token_id: str) -> None:
     """Revoke a token: it fails authentication from the next request on."""
-    from chalicelib.store.tokens import revoke
+    from chalicelib.auth import revoke_token as revoke
 
     revoke(token_id)

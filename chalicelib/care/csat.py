@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from chalicelib.clock import iso, utcnow
+from chalicelib.domain.ticket import Ticket
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.models import ScoreAnswer
 from chalicelib.observability import count, logger
@@ -52,108 +53,90 @@ def enabled(team_id: str | None) -> bool:
     return bool((team_store.get_team(team_id) or {}).get("csat"))
 
 
-def ask_after_resolution(ticket: dict[str, Any]) -> dict[str, Any] | None:
+def ask_after_resolution(ticket: Ticket) -> dict[str, Any] | None:
     """Send the ask once (never raises: the resolution already happened)."""
     from chalicelib.care import replies, reply_windows
     from chalicelib.store import csat as store
     from chalicelib.store import mentions as mention_store
 
     try:
-        if (
-            ticket.get("status") != "resolved"
-            or ticket.get("csat")
-            or not enabled(ticket.get("team"))
-        ):
+        if ticket.status != "resolved" or ticket.csat or not enabled(ticket.team):
             return None
         claim = {"asked_at": iso(utcnow()), "state": "asking"}
-        if not store.claim_ask(ticket["id"], claim):
+        if not store.claim_ask(ticket.id, claim):
             return None
-        mention = mention_store.get_by_id(ticket["mention_ids"][-1])
+        mention = mention_store.get_by_id(ticket.mention_ids[-1])
         if mention is None:
-            store.note_sent(ticket["id"], {**claim, "state": "failed"})
+            store.note_sent(ticket.id, {**claim, "state": "failed"})
             return None
-        language = ticket.get("language") or ""
+        language = ticket.language or ""
         text = ASK.get(language, ASK["en"])
-        question = ScoreQuestion(ticket["id"], LABELS.get(language, LABELS["en"]))
+        question = ScoreQuestion(ticket.id, LABELS.get(language, LABELS["en"]))
         try:
             reply_windows.check(ticket, mention, private=False)  # Meta's 24 h window
             sent = replies.send(mention, text, private=False, template_id=None, question=question)
         except Exception:  # a failed ask is recorded, never retried blindly (it may be out)
-            logger.warning("csat ask not sent", ticket=ticket["id"])
-            store.note_sent(ticket["id"], {**claim, "state": "failed"})
+            logger.warning("csat ask not sent", ticket=ticket.id)
+            store.note_sent(ticket.id, {**claim, "state": "failed"})
             return None
         asked = {**claim, "state": "asked", "platform_message_id": sent["platform_message_id"]}
-        store.note_sent(ticket["id"], {k: v for k, v in asked.items() if v is not None})
+        store.note_sent(ticket.id, {k: v for k, v in asked.items() if v is not None})
         count("CsatAsked")
         return asked
     except Exception:
-        logger.exception("csat ask failed", ticket=ticket.get("id"))
+        logger.exception("csat ask failed", ticket=ticket.id)
         return None
 
 
-def is_answer(ticket: dict[str, Any], mention: dict[str, Any]) -> bool:
-    csat = ticket.get("csat") or {}
+def is_answer(ticket: Ticket, mention: dict[str, Any]) -> bool:
+    csat = ticket.csat or {}
     return (
-        ticket.get("status") == "resolved"
+        ticket.status == "resolved"
         and csat.get("state") == "asked"
         and "score" not in csat
         and score_of(mention.get("text")) is not None
     )
 
 
-def record(ticket: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
+def record(ticket: Ticket, mention: dict[str, Any]) -> Ticket:
     """Record the score on the ticket with the mention stamped, in one version-locked write."""
-    from chalicelib.store import tickets as store
+    from chalicelib.care import repositories
 
-    now = iso(utcnow())
     score = score_of(mention.get("text"))
-    csat = {**ticket["csat"], "state": "answered", "score": score, "answered_at": now}
-    entry = {
-        "at": now,
-        "by": "customer",
-        "action": "csat_answered",
-        "mention_id": mention["id"],
-        "note": f"satisfaction {score}/5",
-    }
-    changes = {"mention_ids": [*ticket["mention_ids"], mention["id"]], "csat": csat}
-    recorded = store.apply(ticket, changes, entry, link_mention=mention["id"])
+    if score is None:
+        raise ValueError("not a score")  # is_answer said it was
+    transition = ticket.answer_csat(mention["id"], score, now=utcnow())
+    recorded = repositories.tickets().apply(transition)
     count("CsatAnswered")
     return recorded
 
 
-def record_tap(answer: ScoreAnswer) -> tuple[dict[str, Any] | None, bool]:
+def record_tap(answer: ScoreAnswer) -> tuple[Ticket | None, bool]:
     """The ticket the tap names (None if there is none) and whether this tap recorded its score.
 
     Recorded only on a ticket still waiting for its score, from the customer it was asked of (a
     button's data comes back from the customer's client, so it is checked, not trusted). A
     second tap or a redelivery finds the score and records nothing."""
-    from chalicelib.store import tickets as store
+    from chalicelib.care import repositories
+    from chalicelib.domain.ticket_repository import VersionConflict
 
+    store = repositories.tickets()
     for _ in range(MAX_ATTEMPTS):
-        ticket = store.get_ticket(answer.ticket_id)
-        conversation = (ticket or {}).get("conversation") or {}
+        ticket = store.get(answer.ticket_id)
         if (
             ticket is None
-            or conversation.get("platform") != answer.platform
-            or str((conversation.get("author") or {}).get("id")) != answer.author_id
+            or ticket.conversation.platform != answer.platform
+            or str(ticket.conversation.author.id) != answer.author_id
         ):
             count("CsatTapsRefused")
             logger.warning("csat tap not from the ticket's customer", ticket=answer.ticket_id)
             return None, False
-        csat = ticket.get("csat") or {}
-        if ticket.get("status") != "resolved" or csat.get("state") != "asked" or "score" in csat:
+        csat = ticket.csat or {}
+        if ticket.status != "resolved" or csat.get("state") != "asked" or "score" in csat:
             return ticket, False
-        now = iso(utcnow())
-        entry = {
-            "at": now,
-            "by": "customer",
-            "action": "csat_answered",
-            "note": f"satisfaction {answer.score}/5 (button)",
-        }
-        changes = {"csat": {**csat, "state": "answered", "score": answer.score, "answered_at": now}}
         try:
-            recorded = store.apply(ticket, changes, entry)
-        except store.VersionConflict:
+            recorded = store.apply(ticket.answer_csat_by_button(answer.score, now=utcnow()))
+        except VersionConflict:
             continue
         count("CsatAnswered")
         return recorded, True

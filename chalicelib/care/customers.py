@@ -93,14 +93,15 @@ def _live(customer_id: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[
 
 
 def _tickets_of(identities: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    from chalicelib.store import tickets as ticket_store
+    from chalicelib.care import repositories
 
+    repository = repositories.tickets()
     ids: list[str] = []
     for identity in identities:
-        ids += ticket_store.customer_ticket_ids(
+        ids += repository.customer_ticket_ids(
             identity["platform"], identity["author_id"], limit=limit
         )
-    found = ticket_store.get_tickets(list(dict.fromkeys(ids)))
+    found = [t.to_dict() for t in repository.get_many(list(dict.fromkeys(ids)))]
     return sorted(found, key=lambda t: t["created_at"], reverse=True)
 
 

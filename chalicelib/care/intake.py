@@ -24,27 +24,28 @@ waiting in triage. A ticket opened from triage starts its SLA clock at the menti
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib.care import (
     csat,
     customers,
-    lifecycle,
     priority,
     reopen_rules,
     reply_windows,
+    repositories,
     routing,
     sla,
 )
 from chalicelib.clock import as_utc, iso, utcnow
 from chalicelib.definitions import DetailType
+from chalicelib.domain.ticket import Ticket
+from chalicelib.domain.ticket_repository import VersionConflict
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.events import Outbox
 from chalicelib.observability import count
 from chalicelib.settings import get_settings
-from chalicelib.store import mentions as mention_store
-from chalicelib.store import tickets as store
 
 MAX_ATTEMPTS = 4
 WhenResolved = Literal["open", "record"]
@@ -99,7 +100,7 @@ def open_for_mention(
     )
     if ticket is None:  # pragma: no cover (open_new=True always ends with a ticket)
         raise ServiceUnavailable("no ticket could be opened; try again")
-    return ticket, opened
+    return ticket.to_dict(), opened
 
 
 def follow_up(mention: dict[str, Any], *, fresh: bool = False) -> dict[str, Any] | None:
@@ -115,7 +116,7 @@ def follow_up(mention: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]
         when_resolved="record",
         open_new=False,
     )
-    return ticket
+    return ticket.to_dict() if ticket is not None else None
 
 
 def _file(
@@ -128,48 +129,39 @@ def _file(
     opened_at: datetime | None,
     when_resolved: WhenResolved,
     open_new: bool,
-) -> tuple[dict[str, Any] | None, bool]:
+) -> tuple[Ticket | None, bool]:
+    repository = repositories.tickets()
     conversation = conversation_of(mention)
     for attempt in range(MAX_ATTEMPTS):
         if attempt or not fresh:
-            linked = mention_store.ticket_of(mention["id"])
-            linked_ticket = store.get_ticket(linked) if linked else None
+            linked = repository.ticket_of_mention(mention["id"])
+            linked_ticket = repository.get(linked) if linked else None
             if linked_ticket is not None:
                 # A retry after a crash between the ticket write and the clock start: starting
                 # again is idempotent (same run name, same input).
-                if linked_ticket["mention_id"] == mention["id"]:
+                if linked_ticket.mention_id == mention["id"]:
                     sla.start_clock(linked_ticket)
                 reopen_rules.restart_after_crash(linked_ticket, mention["id"])
                 return linked_ticket, False
-        existing_id = store.open_ticket_of(
+        existing_id = repository.open_ticket_of(
             conversation["platform"], conversation["conversation_id"], conversation["author"]["id"]
         )
-        existing = store.get_ticket(existing_id) if existing_id else None
+        existing = repository.get(existing_id) if existing_id else None
         if existing is not None:
-            if mention["id"] in existing["mention_ids"]:
+            if existing.holds_mention(mention["id"]):
                 return existing, False
-            if csat.is_answer(existing, mention):  # issue 13: the score, recorded once
-                try:
-                    return csat.record(existing, mention), False
-                except store.VersionConflict:
-                    continue
-            if lifecycle.is_active(existing["status"]) or when_resolved == "record":
-                try:
-                    return _join(existing, mention, by), False
-                except store.VersionConflict:
-                    continue
-            if open_new and reopen_rules.within(existing):  # issue 13: within N days
-                try:
-                    return reopen_rules.reopen(existing, mention, by), False
-                except store.VersionConflict:
-                    continue
+            try:
+                filed = _on_existing(existing, mention, by, when_resolved, open_new)
+            except VersionConflict:
+                continue
+            if filed is not None:
+                return filed, False
         if not open_new:
             return None, False
-        ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at)
-        ticket.update(reopen_rules.link_fields(existing))
+        ticket = _new_ticket(mention, conversation, by, requested_priority, opened_at, existing)
         try:
-            ticket = store.create(ticket, replaces=existing_id)
-        except store.VersionConflict:
+            ticket = repository.create(ticket, replaces=existing_id)
+        except VersionConflict:
             count("TicketOpenRaces")
             continue
         count("TicketsOpened")
@@ -179,35 +171,44 @@ def _file(
     raise ServiceUnavailable("the conversation's ticket kept changing; try again")
 
 
-def _join(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
+def _on_existing(
+    existing: Ticket,
+    mention: dict[str, Any],
+    by: str,
+    when_resolved: WhenResolved,
+    open_new: bool,
+) -> Ticket | None:
+    """The conversation's ticket after this message, or None when it needs a new one."""
+    if csat.is_answer(existing, mention):  # the score, recorded once
+        return csat.record(existing, mention)
+    if existing.is_active or when_resolved == "record":
+        return _join(existing, mention, by)
+    if open_new and reopen_rules.within(existing):  # within the team's reopen days
+        return reopen_rules.reopen(existing, mention, by)
+    return None
+
+
+def _join(ticket: Ticket, mention: dict[str, Any], by: str) -> Ticket:
+    repository = repositories.tickets()
     moment = utcnow()
-    now = iso(moment)
-    changes: dict[str, Any] = {  # the mention ids move with `link_mention` (bounded tail)
-        "priority": priority.higher(ticket["priority"], priority.for_mention(mention)),
-        **reply_windows.fields(mention),  # issue 13: the customer wrote: a new window
-    }
-    entry: dict[str, Any] = {
-        "at": now,
-        "by": by,
-        "action": "mention_added",
-        "mention_id": mention["id"],
-    }
-    if not lifecycle.is_active(ticket["status"]):
+    if not ticket.is_active:
         # Recorded on the resolved ticket: the conversation stays closed, its clocks stay off.
-        entry["note"] = "needs no reply: recorded without reopening"
-        recorded = store.apply(ticket, {}, entry, link_mention=mention["id"])
+        recorded = repository.apply(ticket.record_follow_up(mention["id"], by=by, now=moment))
         count("TicketFollowUpsRecorded")
         return recorded
-    waiting = ticket["status"] == "waiting"
-    if waiting:
-        # The customer wrote again: the clock that paused for them runs again.
-        status = lifecycle.target("resume", ticket)
-        changes.update(status=status, paused_from=None, **sla.resumed_changes(ticket, moment))
-        entry.update(from_status="waiting", to_status=status, resumed=True)
-    changes["next_due_at"] = sla.next_deadline({**ticket, **changes})
-    joined = store.apply(ticket, changes, entry, link_mention=mention["id"])
+    waiting = ticket.status == "waiting"
+    transition = ticket.join(
+        mention["id"],
+        priority=priority.higher(ticket.priority, priority.for_mention(mention)),
+        reply_window_ends_at=reply_windows.ends_at(mention),  # the customer wrote: a new window
+        clock=sla.resumed_clock(ticket, moment) if waiting else None,
+        by=by,
+        now=moment,
+    )
+    joined = repository.apply(transition)
     count("TicketFollowUps")
     if waiting:
+        # The customer wrote again: the clock that paused for them runs again.
         sla.start_clock(joined)
     return joined
 
@@ -233,11 +234,12 @@ def _new_ticket(
     conversation: dict[str, Any],
     by: str,
     requested: str | None,
-    opened_at: datetime | None = None,
-) -> dict[str, Any]:
+    opened_at: datetime | None,
+    previous: Ticket | None,
+) -> Ticket:
     now = utcnow()
     start = min(as_utc(opened_at), now) if opened_at is not None else now
-    number = store.next_number()
+    number = repositories.tickets().next_number()
     team = get_settings().intake_team
     assignee = routing.pick_assignee(team)
     chosen_priority = requested or priority.for_mention(mention)
@@ -261,45 +263,46 @@ def _new_ticket(
         "sla": {"ack": "pending", "resolve": "pending"},
         "preview": preview_of(mention),
         **reply_windows.fields(mention),
-        # issue 13: the person behind the author, across networks (created on first contact)
+        # The person behind the author, across networks (created on first contact).
         "customer_id": customers.ensure_for(mention["platform"], conversation["author"]),
         "sla_run": 0,
         "version": 1,
+        "history": [
+            {
+                "at": iso(now),
+                "by": by,
+                "action": "opened",
+                "to_status": "open",
+                "mention_id": mention["id"],
+                "team": team,
+                "assignee": assignee,
+            }
+        ],
+        **reopen_rules.link_fields(previous),
     }
-    ticket["next_due_at"] = sla.next_deadline(ticket)
-    ticket["history"] = [
-        {
-            "at": iso(now),
-            "by": by,
-            "action": "opened",
-            "to_status": "open",
-            "mention_id": mention["id"],
-            "team": team,
-            "assignee": assignee,
-        }
-    ]
-    return {k: v for k, v in ticket.items() if v is not None}
+    record = Ticket.from_item({k: v for k, v in ticket.items() if v is not None})
+    return dataclasses.replace(record, next_due_at=record.next_deadline())
 
 
-def event_detail(ticket: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def event_detail(ticket: Ticket, **extra: Any) -> dict[str, Any]:
     detail = {
-        "id": ticket["id"],
-        "number": ticket["number"],
-        "status": ticket["status"],
-        "priority": ticket["priority"],
-        "platform": ticket["platform"],
-        "mention_id": ticket["mention_id"],
-        "team": ticket.get("team"),
-        "assignee": ticket.get("assignee"),
-        "ack_due_at": ticket["ack_due_at"],
-        "resolve_due_at": ticket["resolve_due_at"],
-        "sla": ticket["sla"],
+        "id": ticket.id,
+        "number": ticket.number,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "platform": ticket.platform,
+        "mention_id": ticket.mention_id,
+        "team": ticket.team,
+        "assignee": ticket.assignee,
+        "ack_due_at": ticket.ack_due_at,
+        "resolve_due_at": ticket.resolve_due_at,
+        "sla": ticket.sla.to_item(),
         **extra,
     }
     return {k: v for k, v in detail.items() if v is not None}
 
 
-def _announce(ticket: dict[str, Any], outbox: Outbox | None) -> None:
+def _announce(ticket: Ticket, outbox: Outbox | None) -> None:
     if outbox is not None:
         outbox.add(DetailType.TICKET_OPENED, event_detail(ticket))
     else:

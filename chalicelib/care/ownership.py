@@ -13,9 +13,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.auth import current_principal
+from chalicelib.domain.ticket import Ticket
 from chalicelib.errors import Conflict
 
 
@@ -27,58 +26,45 @@ class NotAssignee(Conflict):
     code = "not_assignee"
 
 
-def last_change(ticket: dict[str, Any]) -> dict[str, Any]:
-    """Who changed the ticket last and when (`updated_by` is written by every action; older
-    tickets and system writes fall back to the last history entry)."""
-    history = ticket.get("history") or []
-    last = history[-1] if history else {}
-    return {
-        "updated_by": ticket.get("updated_by") or last.get("by"),
-        "updated_at": ticket.get("updated_at") or last.get("at"),
-        "last_action": last.get("action"),
-    }
-
-
-def stale(ticket: dict[str, Any], expected: int) -> StaleVersion:
-    change = last_change(ticket)
+def stale(ticket: Ticket, expected: int) -> StaleVersion:
+    change = ticket.last_change()
     return StaleVersion(
-        f"ticket {ticket['id']} changed since version {expected} (now {ticket['version']}, "
+        f"ticket {ticket.id} changed since version {expected} (now {ticket.version}, "
         f"last by {change['updated_by']}); reload it and decide again",
         details=[
             {
                 "field": "version",
                 "expected": expected,
-                "version": ticket["version"],
+                "version": ticket.version,
                 **{k: v for k, v in change.items() if v is not None},
-                "ticket": ticket,
+                "ticket": ticket.to_dict(),
             }
         ],
     )
 
 
-def check_version(ticket: dict[str, Any], expected: int | None) -> None:
-    if expected is not None and expected != ticket["version"]:
+def check_version(ticket: Ticket, expected: int | None) -> None:
+    if expected is not None and expected != ticket.version:
         raise stale(ticket, expected)
 
 
-def check_sender(ticket: dict[str, Any]) -> None:
+def check_sender(ticket: Ticket) -> None:
     """Refuse a customer message from someone other than the assignee (managers may)."""
-    assignee = ticket.get("assignee")
     principal = current_principal()
-    if not assignee or principal is None:
-        return
-    if principal.name == assignee or principal.at_least("manager"):
+    if principal is None or ticket.may_message(
+        principal.name, manager=principal.at_least("manager")
+    ):
         return
     raise NotAssignee(
-        f"ticket {ticket['id']} is assigned to {assignee}; only they or a manager may message "
-        "the customer. Take it over with assign first.",
+        f"ticket {ticket.id} is assigned to {ticket.assignee}; only they or a manager may "
+        "message the customer. Take it over with assign first.",
         details=[
             {
-                "ticket_id": ticket["id"],
-                "assignee": assignee,
+                "ticket_id": ticket.id,
+                "assignee": ticket.assignee,
                 "take_over": {
                     "method": "POST",
-                    "path": f"/tickets/{ticket['id']}/assign",
+                    "path": f"/tickets/{ticket.id}/assign",
                     "body": {"assignee": principal.name},
                 },
             }

@@ -13,10 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
+from chalicelib.care import repositories
 from chalicelib.clock import iso, utcnow
 from chalicelib.errors import NotFound, ServiceUnavailable
 from chalicelib.store import presence as store
-from chalicelib.store import tickets as ticket_store
 
 TTL_SECONDS = 60
 
@@ -48,9 +48,10 @@ def mark(ticket_id: str) -> dict[str, Any]:
     principal = current_principal()
     who = principal.name if principal else "system"
     for _ in range(3):
-        ticket = ticket_store.get_ticket(ticket_id)
-        if ticket is None:
+        record = repositories.tickets().get(ticket_id)
+        if record is None:
             raise NotFound(f"no ticket '{ticket_id}'")
+        ticket = record.to_dict()
         now = utcnow()
         until = iso(now + timedelta(seconds=TTL_SECONDS))
         marks = ticket.get(store.FIELD)

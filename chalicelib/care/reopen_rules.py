@@ -13,13 +13,13 @@ that do need one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from chalicelib.care import lifecycle, sla
-from chalicelib.clock import iso, utcnow
+from chalicelib.care import repositories, sla
+from chalicelib.clock import utcnow
+from chalicelib.domain.ticket import Ticket
 from chalicelib.observability import count
-from chalicelib.store import tickets as store
 
 DEFAULT_REOPEN_DAYS = 7
 
@@ -34,56 +34,40 @@ def reopen_days(team_id: str | None) -> int:
     return DEFAULT_REOPEN_DAYS if days is None else int(days)
 
 
-def within(ticket: dict[str, Any], now: datetime | None = None) -> bool:
+def within(ticket: Ticket, now: datetime | None = None) -> bool:
     """Is a resolved ticket still young enough to be reopened by the customer?"""
-    resolved = ticket.get("resolved_at")
-    if ticket.get("status") != "resolved" or not resolved:
+    if ticket.status != "resolved" or not ticket.resolved_at:
         return False
-    at = datetime.fromisoformat(resolved.replace("Z", "+00:00"))
-    return (now or utcnow()) - at <= timedelta(days=reopen_days(ticket.get("team")))
+    return ticket.reopenable(reopen_days(ticket.team), now or utcnow())
 
 
-def reopen(ticket: dict[str, Any], mention: dict[str, Any], by: str) -> dict[str, Any]:
+def reopen(ticket: Ticket, mention: dict[str, Any], by: str) -> Ticket:
     """Reopen the resolved ticket with the customer's new message, in one version-locked write
     that also stamps the mention (a redelivery finds the stamp and changes nothing)."""
     from chalicelib.care import reply_windows
 
     moment = utcnow()
-    status = lifecycle.target("reopen", ticket)
-    changes: dict[str, Any] = {
-        "status": status,
-        "mention_ids": [*ticket["mention_ids"], mention["id"]],
-        "resolved_at": None,
-        "sla": {**ticket["sla"], "resolve": "pending"},
-        "reopen_count": int(ticket.get("reopen_count", 0)) + 1,
-        **sla.reopened_changes(ticket, moment),
-        **reply_windows.fields(mention),
-    }
-    changes["next_due_at"] = sla.next_deadline({**ticket, **changes})
-    entry = {
-        "at": iso(moment),
-        "by": by,
-        "action": "reopened",
-        "from_status": "resolved",
-        "to_status": status,
-        "mention_id": mention["id"],
-        "note": "the customer wrote again within the team's reopen window",
-    }
-    deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
-    reopened = store.apply(ticket, changes, entry, load_deltas=deltas, link_mention=mention["id"])
+    transition = ticket.reopen_by_customer(
+        mention["id"],
+        clock=sla.reopened_clock(ticket, moment),
+        reply_window_ends_at=reply_windows.ends_at(mention),
+        by=by,
+        now=moment,
+    )
+    reopened = repositories.tickets().apply(transition)
     count("TicketsReopenedByCustomer")
     sla.start_clock(reopened)
     return reopened
 
 
-def restart_after_crash(ticket: dict[str, Any], mention_id: str) -> None:
+def restart_after_crash(ticket: Ticket, mention_id: str) -> None:
     """A redelivery after a crash between the reopen write and the clock start: start it (the
     run is named after the ticket and its run number, so this is idempotent)."""
-    last = (ticket.get("history") or [{}])[-1]
-    if last.get("action") == "reopened" and last.get("mention_id") == mention_id:
+    last = ticket.history[-1] if ticket.history else None
+    if last is not None and last.action == "reopened" and last.mention_id == mention_id:
         sla.start_clock(ticket)
 
 
-def link_fields(previous: dict[str, Any] | None) -> dict[str, Any]:
+def link_fields(previous: Ticket | None) -> dict[str, Any]:
     """The new ticket's link to the conversation's older, resolved one."""
-    return {"previous_ticket_id": previous["id"]} if previous else {}
+    return {"previous_ticket_id": previous.id} if previous else {}

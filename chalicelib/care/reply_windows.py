@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.clock import iso, utcnow
+from chalicelib.domain.ticket import Ticket
 from chalicelib.errors import Conflict
 
 DAY = 24 * 3600
@@ -83,7 +84,7 @@ def annotate(ticket: dict[str, Any], now: datetime | None = None) -> dict[str, A
 
 
 def check(
-    ticket: dict[str, Any],
+    ticket: Ticket,
     mention: dict[str, Any],
     *,
     private: bool,
@@ -99,7 +100,7 @@ def check(
     if seconds is None:
         return
     if kind == "dm":
-        end = _parse(ticket.get("reply_window_ends_at")) or _parse(ends_at(mention))
+        end = _parse(ticket.reply_window_ends_at) or _parse(ends_at(mention))
     else:
         written = _parse(mention.get("created_at"))
         end = written + timedelta(seconds=seconds) if written else None
@@ -112,7 +113,7 @@ def check(
         "another way.",
         details=[
             {
-                "ticket_id": ticket["id"],
+                "ticket_id": ticket.id,
                 "platform": platform,
                 "kind": kind,
                 "window_seconds": seconds,

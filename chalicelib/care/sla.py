@@ -19,14 +19,14 @@ time when they wrote).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.care import workflow
 from chalicelib.care.calendar import Calendar
 from chalicelib.clock import iso
+from chalicelib.domain.ticket import ResolveClock, Ticket
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store import sla_policies as policy_store
@@ -95,106 +95,73 @@ def deadlines(opened_at: datetime, team: str | None, priority: Priority) -> dict
     }
 
 
-def resolve_clock_after(
-    ticket: dict[str, Any], restarted_at: datetime, *, remaining_from: datetime | None
-) -> dict[str, str]:
+def resolve_clock(
+    ticket: Ticket, restarted_at: datetime, *, remaining_from: datetime | None
+) -> ResolveClock:
     """The resolution clock restarted at `restarted_at`: with `remaining_from` (a pause), the
     business time that was left at that moment; without it (a reopen), a fresh target."""
-    policy = policy_for(ticket.get("team"))
+    policy = policy_for(ticket.team)
     calendar = policy.calendar
     target: float
     if remaining_from is None:
-        target = policy.targets_for(ticket.get("priority", "normal")).resolve_seconds
+        target = policy.targets_for(ticket.priority or "normal").resolve_seconds
         warn = target * get_settings().sla_warn_fraction
     else:
-        target = calendar.between(remaining_from, _from_iso(ticket["resolve_due_at"]))
-        warn_at = ticket.get("resolve_warn_at") or ticket["resolve_due_at"]
+        target = calendar.between(remaining_from, _from_iso(ticket.resolve_due_at))
+        warn_at = ticket.resolve_warn_at or ticket.resolve_due_at
         warn = calendar.between(remaining_from, _from_iso(warn_at))
-    return {
-        "resolve_warn_at": iso(calendar.add(restarted_at, warn)),
-        "resolve_due_at": iso(calendar.add(restarted_at, target)),
-    }
+    return ResolveClock(
+        resolve_warn_at=iso(calendar.add(restarted_at, warn)),
+        resolve_due_at=iso(calendar.add(restarted_at, target)),
+    )
 
 
-def outcome(current: str, due_at: str, done_at: datetime) -> str:
-    """The state of a clock when its goal is reached: met before the deadline, else breached.
-
-    A clock the workflow already marked `breached` stays breached even if the timestamps race.
-    """
-    if current == "breached":
-        return "breached"
-    return "met" if iso(done_at) <= due_at else "breached"
+def resumed_clock(ticket: Ticket, now: datetime) -> ResolveClock:
+    """Back from a pause: the resolution deadline moved by the paused business time."""
+    paused_at = _from_iso(ticket.paused_at) if ticket.paused_at else now
+    return resolve_clock(ticket, now, remaining_from=paused_at)
 
 
-def next_deadline(ticket: dict[str, Any]) -> str | None:
-    """The deadline the inbox sorts by: the first reply while unacknowledged, then resolution."""
-    status = ticket["status"]
-    if status == "resolved":
-        return None
-    if status == "open":
-        return ticket["ack_due_at"]
-    return ticket["resolve_due_at"]
+def reopened_clock(ticket: Ticket, now: datetime) -> ResolveClock:
+    return resolve_clock(ticket, now, remaining_from=None)
 
 
 # --- the run -------------------------------------------------------------------------------
 
 
-def _run_name(ticket: dict[str, Any]) -> str:
-    return workflow.execution_name(ticket["id"], int(ticket.get("sla_run", 0)))
+def _run_name(ticket: Ticket) -> str:
+    return workflow.execution_name(ticket.id, int(ticket.sla_run or 0))
 
 
-def start_clock(ticket: dict[str, Any]) -> str | None:
+def start_clock(ticket: Ticket) -> str | None:
     """Start the ticket's current run. Its input is built from the stored ticket alone, so a
     retry (a redelivered event) sends the same name and input and gets the same run back."""
-    if ticket["status"] in ("resolved", "waiting"):
+    if ticket.status in ("resolved", "waiting"):
         return None
-    now_or_past = ticket.get("acknowledged_at") or ticket["created_at"]
-    ack_done = ticket["status"] != "open"
+    now_or_past = ticket.acknowledged_at or ticket.created_at
+    ack_done = ticket.status != "open"
     payload = workflow.execution_input(
-        ticket_id=ticket["id"],
-        key=keys.ticket(ticket["id"]),
+        ticket_id=ticket.id,
+        key=keys.ticket(ticket.id),
         deadlines=workflow.Deadlines(
             # An acknowledged ticket's ack clock is over: its times are in the past, so the run
             # goes straight to the resolution clock.
-            ack_warn_at=_from_iso(now_or_past if ack_done else ticket["ack_warn_at"]),
-            ack_due_at=_from_iso(now_or_past if ack_done else ticket["ack_due_at"]),
-            resolve_warn_at=_from_iso(ticket.get("resolve_warn_at") or ticket["resolve_due_at"]),
-            resolve_due_at=_from_iso(ticket["resolve_due_at"]),
+            ack_warn_at=_from_iso(now_or_past if ack_done else ticket.ack_warn_at or now_or_past),
+            ack_due_at=_from_iso(now_or_past if ack_done else ticket.ack_due_at),
+            resolve_warn_at=_from_iso(ticket.resolve_warn_at or ticket.resolve_due_at),
+            resolve_due_at=_from_iso(ticket.resolve_due_at),
         ),
-        team=ticket.get("team"),
-        assignee=ticket.get("assignee"),
-        priority=ticket.get("priority", "normal"),
-        platform=ticket["platform"],
+        team=ticket.team,
+        assignee=ticket.assignee,
+        priority=ticket.priority or "normal",
+        platform=ticket.platform,
     )
     return workflow.start(_run_name(ticket), payload)
 
 
-def stop_clock(ticket: dict[str, Any], cause: str) -> None:
+def stop_clock(ticket: Ticket, cause: str) -> None:
     machine = get_settings().sla_state_machine_arn
     if not machine:
         return
     arn = machine.replace(":stateMachine:", ":execution:") + f":{_run_name(ticket)}"
     workflow.stop(arn, cause)
-
-
-def paused_changes(now: datetime) -> dict[str, Any]:
-    return {"paused_at": iso(now)}
-
-
-def resumed_changes(ticket: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """Deadlines moved by the paused business time, and the number of the run to start."""
-    paused_at = _from_iso(ticket.get("paused_at") or iso(now))
-    return {
-        **resolve_clock_after(ticket, now, remaining_from=paused_at),
-        "paused_at": None,
-        "paused_seconds": int(ticket.get("paused_seconds", 0))
-        + int((now - paused_at) / timedelta(seconds=1)),
-        "sla_run": int(ticket.get("sla_run", 0)) + 1,
-    }
-
-
-def reopened_changes(ticket: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {
-        **resolve_clock_after(ticket, now, remaining_from=None),
-        "sla_run": int(ticket.get("sla_run", 0)) + 1,
-    }

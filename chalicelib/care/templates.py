@@ -202,6 +202,32 @@ def save(template_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return store.get_template(template_id) or template
 
 
+def listing(
+    *,
+    kind: str | None,
+    language: str | None,
+    limit: int,
+    cursor: str | None,
+    category: str | None,
+    shortcut: str | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of templates (the default set is seeded on first use)."""
+    ensure_seeded()
+    return store.list_templates(
+        kind=kind,
+        language=language,
+        limit=limit,
+        cursor=cursor,
+        category=category,
+        shortcut=shortcut,
+    )
+
+
+def delete(template_id: str) -> None:
+    ensure_seeded()  # else a later first seed would bring a deleted default back
+    store.delete_template(template_id)
+
+
 def get(template_id: str) -> dict[str, Any]:
     ensure_seeded()
     template = store.get_template(template_id)

@@ -91,8 +91,8 @@ def _bounds(first: date, last: date, zone: ZoneInfo) -> tuple[str, str]:
 
 
 def report(start: date | None, end: date | None) -> dict[str, Any]:
+    from chalicelib.care import repositories
     from chalicelib.store import ticket_rows
-    from chalicelib.store import tickets as ticket_store
 
     first, last = date_range(start, end)
     zone_name = get_settings().timezone
@@ -105,7 +105,8 @@ def report(start: date | None, end: date | None) -> dict[str, Any]:
             details=[{"field": "from", "problem": f"at most {MAX_ROWS} rows per report"}],
         )
     calendars: dict[str, Any] = {}
-    rows = [row(t, zone, calendars) for t in ticket_store.get_tickets(ids)]
+    found = repositories.tickets().get_many(ids)
+    rows = [row(t.to_dict(), zone, calendars) for t in found]
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),

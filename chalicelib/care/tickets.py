@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.auth import current_principal
@@ -33,11 +33,11 @@ from chalicelib.care import (
     csat,
     customers,
     intake,
-    lifecycle,
     ownership,
     presence,
     replies,
     reply_windows,
+    repositories,
     routing,
     sla,
     templates,
@@ -54,20 +54,22 @@ from chalicelib.care.models import (
 )
 from chalicelib.clock import iso, utcnow
 from chalicelib.definitions import DetailType
+from chalicelib.domain.ticket import HistoryEntry, Ticket, Transition
+from chalicelib.domain.ticket_repository import VersionConflict
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.events import publish
 from chalicelib.measure import counters as measure_counters
 from chalicelib.observability import count
 from chalicelib.store import mentions as mention_store
-from chalicelib.store import tickets as store
 
-# A plan turns the fresh ticket and the target status into (changes, history extras, counter
-# deltas); it is re-run on the new version when a write that follows a send is retried.
-Plan = Callable[[dict[str, Any], str], tuple[dict[str, Any], dict[str, Any], dict[str, int]]]
+# A plan turns the fresh ticket into the transition of the action, given who acts, when, and
+# the message that went out; it is re-run on the new version when a write that follows a send
+# is retried.
+Plan = Callable[[Ticket, str, datetime, dict[str, Any] | None], Transition]
 MAX_WRITE_ATTEMPTS = 3
 # How long a claimed action owns the ticket's send slot: far above a platform call's timeouts,
 # so a crashed request never blocks the ticket for longer than this.
-CLAIM_LEASE_SECONDS = 120
+CLAIM_LEASE = timedelta(seconds=120)
 
 
 def who() -> str:
@@ -75,8 +77,8 @@ def who() -> str:
     return principal.name if principal else "system"
 
 
-def load(ticket_id: str) -> dict[str, Any]:
-    ticket = store.get_ticket(ticket_id)
+def load(ticket_id: str) -> Ticket:
+    ticket = repositories.tickets().get(ticket_id)
     if ticket is None:
         raise NotFound(f"no ticket '{ticket_id}'")
     return ticket
@@ -98,43 +100,45 @@ def history(
     *,
     limit: int = HISTORY_PAGE,
     cursor: str | None = None,
-    ticket: dict[str, Any] | None = None,
+    ticket: Ticket | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of the ticket's history, oldest first within the page; the first page (no cursor)
     is the latest and also carries the SLA marks the state machine appended to the ticket that
     no write has moved into history items yet."""
     ticket = ticket or load(ticket_id)
-    entries, next_cursor = store.history_page(ticket_id, limit=limit, cursor=cursor)
+    entries, next_cursor = repositories.tickets().history_page(
+        ticket_id, limit=limit, cursor=cursor
+    )
     if cursor is None:
-        pending = [e for e in ticket.get("history", []) if not e.get("seq")]
-        entries = sorted([*entries, *pending], key=lambda e: str(e.get("at", "")))[-limit:]
-    return entries, next_cursor
+        pending = ticket.unfiled_marks()
+        entries = sorted([*entries, *pending], key=lambda e: str(e.at))[-limit:]
+    return [e.to_item() for e in entries], next_cursor
 
 
 def detail(ticket_id: str) -> dict[str, Any]:
     """The ticket with the latest page of its history (`history_cursor` pages back) and its
     latest customer messages; never the whole of either, whatever the ticket's age."""
-    ticket = load(ticket_id)
-    latest, history_cursor = history(ticket_id, ticket=ticket)
-    ticket = {**ticket, "history": latest, "history_cursor": history_cursor}
-    mentions = mention_store.get_many(ticket["mention_ids"])
+    record = load(ticket_id)
+    latest, history_cursor = history(ticket_id, ticket=record)
+    ticket = {**record.to_dict(), "history": latest, "history_cursor": history_cursor}
+    mentions = mention_store.get_many(list(record.mention_ids))
     suggestion = None
-    if ticket["status"] == "open":
+    if record.status == "open":
         newest = mentions[-1] if mentions else None
         try:
             suggestion = templates.suggest(ticket, newest, "acknowledgement")
         except NotFound:
             suggestion = None
-    first = next((m for m in mentions if m["id"] == ticket["mention_id"]), None)
+    first = next((m for m in mentions if m["id"] == record.mention_id), None)
     labels = None
     if first is not None:
-        # What PATCH /mentions/{id}/labels corrected shows here (issue 14).
+        # What PATCH /mentions/{id}/labels corrected shows here.
         labels = {
             "intent": first.get("intent"),
             "sentiment": first.get("sentiment"),
             "corrected": "labelled" in first,
         }
-    shown = presence.annotate(reply_windows.annotate(ticket), who())  # issue 13
+    shown = presence.annotate(reply_windows.annotate(ticket), who())
     shown["customer"] = customers.summary_for(ticket)
     return {**shown, "mentions": mentions, "suggested_template": suggestion, "labels": labels}
 
@@ -167,7 +171,7 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         vals[":sla"] = query.sla
         filters.append("(#sla.ack = :sla OR #sla.#resolve = :sla)")
         names["#resolve"] = "resolve"
-    items, cursor = store.list_inbox(
+    items, cursor = repositories.tickets().list_inbox(
         state=state,
         agent=agent,
         team=None if agent else query.team,
@@ -179,25 +183,17 @@ def inbox(query: InboxQuery) -> tuple[list[dict[str, Any]], str | None]:
         cursor=query.cursor,
     )
     now = utcnow()
-    return [presence.strip(reply_windows.annotate(t, now)) for t in items], cursor
+    return [presence.strip(reply_windows.annotate(t.to_dict(), now)) for t in items], cursor
 
 
 # --- actions ----------------------------------------------------------------------------------
 
 
 def acknowledge(ticket_id: str, request: AcknowledgeRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
-        now = utcnow()
-        clock = {
-            **ticket["sla"],
-            "ack": sla.outcome(ticket["sla"]["ack"], ticket["ack_due_at"], now),
-        }
-        return {"status": status, "acknowledged_at": iso(now), "sla": clock}, {}, {}
-
     return _act(
         ticket_id,
         "acknowledge",
-        plan,
+        lambda t, by, now, sent: t.acknowledge(by=by, now=now, message=sent),
         request,
         default_kind="acknowledgement",
         event=DetailType.TICKET_ACKNOWLEDGED,
@@ -209,67 +205,50 @@ def reply(ticket_id: str, request: ReplyRequest) -> dict[str, Any]:
     return _act(
         ticket_id,
         "reply",
-        lambda _ticket, _status: ({}, {}, {}),
+        lambda t, by, now, sent: t.reply(by=by, now=now, message=sent),
         request,
         expected_version=request.version,
     )
 
 
 def resolve(ticket_id: str, request: ResolveRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
-        now = utcnow()
-        clock = {
-            **ticket["sla"],
-            "resolve": sla.outcome(ticket["sla"]["resolve"], ticket["resolve_due_at"], now),
-        }
-        changes = {
-            "status": status,
-            "resolved_at": iso(now),
-            "sla": clock,
-            "paused_from": None,
-            "paused_at": None,
-        }
-        deltas = {ticket["assignee"]: -1} if ticket.get("assignee") else {}
-        return changes, {"note": request.note}, deltas
-
     result = _act(
         ticket_id,
         "resolve",
-        plan,
+        lambda t, by, now, sent: t.resolve(by=by, now=now, note=request.note, message=sent),
         request,
         event=DetailType.TICKET_RESOLVED,
         expected_version=request.version,
     )
-    sla.stop_clock(result["ticket"], "resolved")  # no more billed transitions
-    csat.ask_after_resolution(result["ticket"])  # issue 13: per team, optional, once
+    written = Ticket.from_item(result["ticket"])
+    sla.stop_clock(written, "resolved")  # no more billed transitions
+    csat.ask_after_resolution(written)  # per team, optional, once
     return result
 
 
 def assign(ticket_id: str, request: AssignRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:  # noqa: ARG001
+    def plan(ticket: Ticket, by: str, now: datetime, _sent: dict[str, Any] | None) -> Transition:
         agent = request.assignee
         if agent:
-            routing.require_member(ticket.get("team"), agent)
+            routing.require_member(ticket.team, agent)
         else:
-            agent = routing.pick_assignee(ticket.get("team"))
+            agent = routing.pick_assignee(ticket.team)
             if agent is None:
                 raise Unprocessable(
-                    f"nobody in team '{ticket.get('team')}' is on duty",
+                    f"nobody in team '{ticket.team}' is on duty",
                     details=[{"field": "assignee", "problem": "no on-duty member to auto-assign"}],
                 )
-        return {"assignee": agent}, {"assignee": agent}, _moved(ticket.get("assignee"), agent)
+        return ticket.assign(agent, by=by, now=now)
 
     return _act(ticket_id, "assign", plan, None, expected_version=request.version)
 
 
 def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
+    def plan(ticket: Ticket, by: str, now: datetime, _sent: dict[str, Any] | None) -> Transition:
         team = request.team or _matching_team(ticket)
         routing.get_team(team)  # 404 for a team that does not exist
         agent = routing.pick_assignee(team)
-        changes = {"status": status, "team": team, "assignee": agent}
-        extras = {"team": team, "assignee": agent, "note": request.note}
-        return changes, extras, _moved(ticket.get("assignee"), agent)
+        return ticket.route(team, agent, by=by, now=now, note=request.note)
 
     return _act(
         ticket_id,
@@ -282,63 +261,42 @@ def route(ticket_id: str, request: RouteRequest) -> dict[str, Any]:
 
 
 def pause(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
-        changes = {
-            "status": status,
-            "paused_from": ticket["status"],
-            **sla.paused_changes(utcnow()),
-        }
-        return changes, {"note": request.note}, {}
-
-    result = _act(ticket_id, "pause", plan, None, expected_version=request.version)
-    sla.stop_clock(result["ticket"], "waiting on the customer")
+    result = _act(
+        ticket_id,
+        "pause",
+        lambda t, by, now, _sent: t.pause(by=by, now=now, note=request.note),
+        None,
+        expected_version=request.version,
+    )
+    sla.stop_clock(Ticket.from_item(result["ticket"]), "waiting on the customer")
     return result
 
 
 def resume(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
-        changes = {"status": status, "paused_from": None, **sla.resumed_changes(ticket, utcnow())}
-        return changes, {"note": request.note}, {}
+    def plan(ticket: Ticket, by: str, now: datetime, _sent: dict[str, Any] | None) -> Transition:
+        ticket.check("resume")  # before the team's calendar is read
+        return ticket.resume(sla.resumed_clock(ticket, now), by=by, now=now, note=request.note)
 
     result = _act(ticket_id, "resume", plan, None, expected_version=request.version)
-    sla.start_clock(result["ticket"])
+    sla.start_clock(Ticket.from_item(result["ticket"]))
     return result
 
 
 def reopen(ticket_id: str, request: NoteRequest) -> dict[str, Any]:
-    def plan(ticket: dict[str, Any], status: str) -> Any:
-        clock = {**ticket["sla"], "resolve": "pending"}
-        changes = {
-            "status": status,
-            "resolved_at": None,
-            "sla": clock,
-            "reopen_count": int(ticket.get("reopen_count", 0)) + 1,
-            **sla.reopened_changes(ticket, utcnow()),
-        }
-        deltas = {ticket["assignee"]: 1} if ticket.get("assignee") else {}
-        return changes, {"note": request.note}, deltas
+    def plan(ticket: Ticket, by: str, now: datetime, _sent: dict[str, Any] | None) -> Transition:
+        ticket.check("reopen")
+        return ticket.reopen(sla.reopened_clock(ticket, now), by=by, now=now, note=request.note)
 
     result = _act(ticket_id, "reopen", plan, None, expected_version=request.version)
-    sla.start_clock(result["ticket"])
+    sla.start_clock(Ticket.from_item(result["ticket"]))
     return result
 
 
 # --- machinery --------------------------------------------------------------------------------
 
 
-def _moved(old: str | None, new: str | None) -> dict[str, int]:
-    if old == new:
-        return {}
-    deltas: dict[str, int] = {}
-    if old:
-        deltas[old] = -1
-    if new:
-        deltas[new] = 1
-    return deltas
-
-
-def _matching_team(ticket: dict[str, Any]) -> str:
-    mentions = mention_store.get_many(ticket["mention_ids"])
+def _matching_team(ticket: Ticket) -> str:
+    mentions = mention_store.get_many(list(ticket.mention_ids))
     team = routing.match_team(
         [m.get("text", "") for m in mentions],
         [c for m in mentions for c in m.get("categories") or []],
@@ -361,9 +319,10 @@ def _act(
     event: str | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
+    repository = repositories.tickets()
     ticket = load(ticket_id)
-    ownership.check_version(ticket, expected_version)  # issue 13: stale → 409 with who
-    status = lifecycle.check(action, ticket)
+    ownership.check_version(ticket, expected_version)  # stale → 409 with who
+    ticket.check(action)
     outgoing = _compose(ticket, request, default_kind) if request is not None else None
     token: str | None = None
     sent: dict[str, Any] | None = None
@@ -372,30 +331,17 @@ def _act(
         ownership.check_sender(ticket)  # only the assignee (or a manager) messages the customer
         reply_windows.check(ticket, mention, private=private)  # before the platform refuses
         # Claim, then send, then settle: of two agents acting at once only one ever sends.
-        ticket, status, token = _claim(ticket, action, expected_version)
+        ticket, token = _claim(ticket, action, expected_version)
         try:
             sent = replies.send(mention, text, private=private, template_id=template_id)
         except BaseException:
-            store.release_action(ticket_id, token)  # nothing (known) went out: free the slot
+            repository.release_action(ticket_id, token)  # nothing (known) went out: free it
             raise
     for attempt in range(MAX_WRITE_ATTEMPTS):
-        changes, extras, deltas = plan(ticket, status)
-        changes["updated_by"] = who()
-        after = {**ticket, **changes}
-        changes["next_due_at"] = sla.next_deadline(after)
-        entry = {
-            "at": iso(utcnow()),
-            "by": who(),
-            "action": action,
-            "from_status": ticket["status"],
-            "to_status": changes.get("status", ticket["status"]),
-            **extras,
-            "message": sent,
-        }
-        entry = {k: v for k, v in entry.items() if v is not None}
+        transition = plan(ticket, who(), utcnow(), sent)
         try:
-            written = store.apply(ticket, changes, entry, load_deltas=deltas, claim_token=token)
-        except store.VersionConflict:
+            written = repository.apply(transition, claim_token=token)
+        except VersionConflict:
             count("TicketWriteConflicts")
             ticket = load(ticket_id)
             if sent is None and expected_version is not None:
@@ -403,110 +349,107 @@ def _act(
             if sent is None or attempt == MAX_WRITE_ATTEMPTS - 1:
                 _lost(ticket, action, sent, token)
             try:
-                status = lifecycle.check(action, ticket)
+                ticket.check(action)
             except Conflict:
                 _lost(ticket, action, sent, token)
             continue
+        entry = transition.entry
         if event:
-            publish(event, intake.event_detail(written, by=entry["by"], note=extras.get("note")))
-        measure_counters.on_ticket_action(action, ticket, written, sent, entry["by"])
-        return {"ticket": written, "sent": sent}
+            publish(event, intake.event_detail(written, by=entry.by, note=entry.note))
+        after = written.to_dict()
+        measure_counters.on_ticket_action(
+            action, transition.before.to_dict(), after, sent, entry.by or "system"
+        )
+        return {"ticket": after, "sent": sent}
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 
-def _claim(
-    ticket: dict[str, Any], action: str, expected_version: int | None = None
-) -> tuple[dict[str, Any], str, str]:
+def _claim(ticket: Ticket, action: str, expected_version: int | None = None) -> tuple[Ticket, str]:
     """Win the ticket's pending-action slot or 409 with the current state. A lost claim
     because of an unrelated change (an assignment) is retried on the fresh ticket, unless
     the caller named the version it expects (then it is stale)."""
+    repository = repositories.tickets()
     token = secrets.token_hex(12)
     for _ in range(MAX_WRITE_ATTEMPTS):
         now = utcnow()
-        claim = {
-            "token": token,
-            "action": action,
-            "by": who(),
-            "claimed_at": iso(now),
-            "lease_until": iso(now + timedelta(seconds=CLAIM_LEASE_SECONDS)),
-        }
-        if store.claim_action(
-            ticket["id"], expected_version=ticket["version"], claim=claim, now_iso=iso(now)
+        claim = ticket.claim(token, action, who(), now, CLAIM_LEASE)
+        if repository.claim_action(
+            ticket.id, expected_version=ticket.version, claim=claim, now_iso=iso(now)
         ):
-            return ticket, lifecycle.check(action, ticket), token
+            ticket.check(action)
+            return ticket, token
         count("TicketActionClaimsLost")
-        ticket = load(ticket["id"])
-        if expected_version is not None and ticket["version"] != expected_version:
+        ticket = load(ticket.id)
+        if expected_version is not None and ticket.version != expected_version:
             raise ownership.stale(ticket, expected_version)
-        pending = ticket.get("pending_action") or {}
-        if pending and str(pending.get("lease_until", "")) >= iso(utcnow()):
+        pending = ticket.blocking_claim(utcnow())
+        if pending is not None:
             raise Conflict(
-                f"another {pending.get('action')} by {pending.get('by')} is being sent on this "
-                f"ticket; reload in a moment (it is {ticket['status']})",
+                f"another {pending.action} by {pending.by} is being sent on this "
+                f"ticket; reload in a moment (it is {ticket.status})",
                 details=[
                     {
-                        "ticket_id": ticket["id"],
-                        "status": ticket["status"],
-                        "version": ticket["version"],
-                        "pending_action": {k: pending.get(k) for k in ("action", "by")},
+                        "ticket_id": ticket.id,
+                        "status": ticket.status,
+                        "version": ticket.version,
+                        "pending_action": {"action": pending.action, "by": pending.by},
                     }
                 ],
             )
-        lifecycle.check(action, ticket)  # 409 with the state if the action is no longer legal
+        ticket.check(action)  # 409 with the state if the action is no longer legal
     raise Conflict(
         "the ticket keeps changing; reload and try again",
-        details=[{"ticket_id": ticket["id"], "status": ticket["status"]}],
+        details=[{"ticket_id": ticket.id, "status": ticket.status}],
     )
 
 
 def _lost(
-    ticket: dict[str, Any], action: str, sent: dict[str, Any] | None, token: str | None = None
+    ticket: Ticket, action: str, sent: dict[str, Any] | None, token: str | None = None
 ) -> None:
     """The write lost the race: keep any message that went out, then 409 with the state."""
+    repository = repositories.tickets()
     detail: dict[str, Any] = {
-        "ticket_id": ticket["id"],
-        "status": ticket["status"],
-        "version": ticket["version"],
+        "ticket_id": ticket.id,
+        "status": ticket.status,
+        "version": ticket.version,
     }
     if sent is not None:
-        store.append_history(
-            ticket["id"],
-            {
-                "at": iso(utcnow()),
-                "by": who(),
-                "action": "message_sent",
-                "note": f"sent while attempting '{action}'; the ticket had changed meanwhile",
-                "message": {k: v for k, v in sent.items() if v is not None},
-            },
+        repository.append_history(
+            ticket.id,
+            HistoryEntry(
+                at=iso(utcnow()),
+                by=who(),
+                action="message_sent",
+                note=f"sent while attempting '{action}'; the ticket had changed meanwhile",
+                message={k: v for k, v in sent.items() if v is not None},
+            ),
         )
         detail["message_sent"] = True
         detail["platform_message_id"] = sent.get("platform_message_id")
     if token is not None:
-        store.release_action(ticket["id"], token)
+        repository.release_action(ticket.id, token)
     raise Conflict(
-        f"the ticket changed while you were acting ({action}); it is now {ticket['status']}",
+        f"the ticket changed while you were acting ({action}); it is now {ticket.status}",
         details=[detail],
     )
 
 
 def _compose(
-    ticket: dict[str, Any], request: MessageRequest, default_kind: str | None
+    ticket: Ticket, request: MessageRequest, default_kind: str | None
 ) -> tuple[dict[str, Any], str, bool, str | None] | None:
     """Everything `replies.send` needs, checked before anything is claimed or sent."""
-    mention_id = request.mention_id or ticket["mention_ids"][-1]
+    mention_id = request.mention_id or ticket.mention_ids[-1]
     mention = mention_store.get_by_id(mention_id)
     # The ticket keeps only its latest mention ids; an older one belongs if its stamp says so.
-    belongs = (
-        mention_id in ticket["mention_ids"] or (mention or {}).get("ticket_id") == ticket["id"]
-    )
+    belongs = ticket.holds_mention(mention_id) or (mention or {}).get("ticket_id") == ticket.id
     if not belongs:
         raise Unprocessable(
-            f"mention '{mention_id}' is not part of ticket {ticket['id']}",
+            f"mention '{mention_id}' is not part of ticket {ticket.id}",
             details=[{"field": "mention_id", "problem": "not a mention of this ticket"}],
         )
     if mention is None:
-        raise NotFound(f"mention '{mention_id}' of ticket {ticket['id']} is gone")
-    composed = replies.compose(request, ticket, mention, default_kind=default_kind)
+        raise NotFound(f"mention '{mention_id}' of ticket {ticket.id} is gone")
+    composed = replies.compose(request, ticket.to_dict(), mention, default_kind=default_kind)
     if composed is None:
         return None
     text, template_id = composed

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.auth import current_principal
 from chalicelib.care.models import Preview, Priority, SlaClock, TicketStatus
-from chalicelib.clock import iso, utcnow
+from chalicelib.clock import utcnow
 from chalicelib.errors import NotFound, Unauthorized
 
 RELATED_LIMIT = 20
@@ -83,59 +83,41 @@ def whoami() -> dict[str, Any]:
 
 
 def add_note(ticket_id: str, request: NoteCreate) -> dict[str, Any]:
-    from chalicelib.store import tickets as store
+    from chalicelib.care import ownership, repositories
+    from chalicelib.domain.ticket import note_entry
+    from chalicelib.domain.ticket_repository import TicketMissing
 
-    if request.version is not None:  # issue 13: a note on what the agent saw, or 409
-        from chalicelib.care import ownership
-
-        current = store.get_ticket(ticket_id)
+    repository = repositories.tickets()
+    if request.version is not None:  # a note on what the agent saw, or 409
+        current = repository.get(ticket_id)
         if current is None:
             raise NotFound(f"no ticket '{ticket_id}'")
         ownership.check_version(current, request.version)
     principal = current_principal()
-    entry = {
-        "at": iso(utcnow()),
-        "by": principal.name if principal else "system",
-        "action": "note",
-        "note": request.note,
-    }
+    entry = note_entry(request.note, by=principal.name if principal else "system", now=utcnow())
     try:
-        store.append_history(ticket_id, entry)
-    except Exception as exc:
-        if _missing(exc):
-            raise NotFound(f"no ticket '{ticket_id}'") from exc
-        raise
-    return {"ticket_id": ticket_id, "entry": entry}
-
-
-def _missing(exc: Exception) -> bool:
-    """The ticket's `attribute_exists(pk)` condition failed: alone, or cancelling the history
-    transaction it is part of."""
-    response = getattr(exc, "response", None) or {}
-    code = response.get("Error", {}).get("Code")
-    if code == "ConditionalCheckFailedException":
-        return True
-    reasons = response.get("CancellationReasons") or []
-    return code == "TransactionCanceledException" and any(
-        r.get("Code") == "ConditionalCheckFailed" for r in reasons
-    )
+        repository.append_history(ticket_id, entry)
+    except TicketMissing as exc:
+        raise NotFound(f"no ticket '{ticket_id}'") from exc
+    return {"ticket_id": ticket_id, "entry": entry.to_item()}
 
 
 def related(ticket_id: str) -> dict[str, Any]:
-    from chalicelib.store import tickets as store
+    from chalicelib.care import repositories
 
-    ticket = store.get_ticket(ticket_id, consistent=False)
+    repository = repositories.tickets()
+    ticket = repository.get(ticket_id, consistent=False)
     if ticket is None:
         raise NotFound(f"no ticket '{ticket_id}'")
-    conversation = ticket["conversation"]
-    author = conversation.get("author") or {}
-    ids = store.customer_ticket_ids(
-        conversation["platform"], str(author.get("id", "")), limit=RELATED_LIMIT + 1
+    conversation = ticket.conversation
+    author = conversation.author.to_item()
+    ids = repository.customer_ticket_ids(
+        conversation.platform, str(author.get("id", "")), limit=RELATED_LIMIT + 1
     )
-    others = store.get_tickets([i for i in ids if i != ticket_id][:RELATED_LIMIT])
+    others = repository.get_many([i for i in ids if i != ticket_id][:RELATED_LIMIT])
     return {
-        "customer": {"platform": conversation["platform"], "author": author},
-        "items": [_summary(t) for t in others],
+        "customer": {"platform": conversation.platform, "author": author},
+        "items": [_summary(t.to_dict()) for t in others],
     }
 
 

@@ -110,7 +110,7 @@ def handle_score(answer: ScoreAnswer) -> bool:
     from chalicelib.care import csat
 
     ticket, recorded = csat.record_tap(answer)
-    language = (ticket or {}).get("language") or ""
+    language = (ticket.language if ticket else None) or ""
     _answer_tap(answer, csat.THANKS.get(language, csat.THANKS["en"]))
     return recorded
 

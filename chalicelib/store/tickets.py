@@ -26,6 +26,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.clock import iso, utcnow
+from chalicelib.domain.ticket_repository import VersionConflict
 from chalicelib.store import keys, ticket_rows
 from chalicelib.store.table import (
     deserialize,
@@ -47,10 +48,6 @@ MAX_QUERY_ROUNDS = 5
 HISTORY_TAIL = 5
 MENTION_TAIL = 20
 ENTRY_ATTRS = frozenset({"pk", "sk", "type", "ticket_id"})
-
-
-class VersionConflict(Exception):
-    """The ticket changed (or a marker was taken) since it was read."""
 
 
 def public(item: dict[str, Any]) -> dict[str, Any]:

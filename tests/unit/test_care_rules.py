@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.care import lifecycle, priority, sla, templates
+from chalicelib.care import priority, sla, templates
+from chalicelib.domain.ticket import outcome
 from chalicelib.errors import Conflict, Unprocessable
+from tests.fakes.tickets import record
 
 
 @pytest.mark.parametrize(
@@ -28,11 +30,11 @@ def test_priority_rises_for_prominent_authors_and_strong_negativity(mention, exp
 
 def test_sla_outcome_met_before_and_breached_after_the_deadline():
     due = "2025-01-01T12:00:00.000Z"
-    assert sla.outcome("pending", due, datetime(2025, 1, 1, 11, 59, tzinfo=UTC)) == "met"
-    assert sla.outcome("at_risk", due, datetime(2025, 1, 1, 12, 0, tzinfo=UTC)) == "met"
-    assert sla.outcome("pending", due, datetime(2025, 1, 1, 12, 1, tzinfo=UTC)) == "breached"
+    assert outcome("pending", due, datetime(2025, 1, 1, 11, 59, tzinfo=UTC)) == "met"
+    assert outcome("at_risk", due, datetime(2025, 1, 1, 12, 0, tzinfo=UTC)) == "met"
+    assert outcome("pending", due, datetime(2025, 1, 1, 12, 1, tzinfo=UTC)) == "breached"
     # a clock the workflow already breached stays breached
-    assert sla.outcome("breached", due, datetime(2025, 1, 1, 11, 0, tzinfo=UTC)) == "breached"
+    assert outcome("breached", due, datetime(2025, 1, 1, 11, 0, tzinfo=UTC)) == "breached"
 
 
 def test_due_times_follow_the_configured_targets(monkeypatch):
@@ -54,15 +56,12 @@ def test_due_times_follow_the_configured_targets(monkeypatch):
 
 
 def test_lifecycle_targets_and_refusals():
-    ticket = {"id": "T1", "status": "in_progress", "version": 3}
-    assert lifecycle.check("pause", ticket) == "waiting"
-    assert (
-        lifecycle.check("resume", {**ticket, "status": "waiting", "paused_from": "acknowledged"})
-        == "acknowledged"
-    )
-    assert lifecycle.check("resolve", {**ticket, "status": "acknowledged"}) == "resolved"
+    ticket = record(id="T1", status="in_progress", version=3)
+    assert ticket.check("pause") == "waiting"
+    assert record(status="waiting", paused_from="acknowledged").check("resume") == "acknowledged"
+    assert record(status="acknowledged").check("resolve") == "resolved"
     with pytest.raises(Conflict) as refused:
-        lifecycle.check("acknowledge", ticket)
+        ticket.check("acknowledge")
     (detail,) = refused.value.details
     assert detail["status"] == "in_progress"
     assert "resolve" in detail["legal_actions"]

@@ -21,6 +21,7 @@ FORBIDDEN_PREFIXES = (
     "chalicelib.shapes",
     "chalicelib.platforms",
     "chalicelib.care",
+    "chalicelib.domain",
     "chalicelib.listening",
     "chalicelib.publishing",
     "chalicelib.measure",

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "cors",
         },
     ),
+    ("domain", {"domain"}),
     ("store", {"store"}),
     ("services", {"auth", "platforms", "listening"}),
     ("measure", {"measure"}),
