@@ -129,7 +129,9 @@ def record_tap(answer: ScoreAnswer) -> tuple[Ticket | None, bool]:
             or str(ticket.conversation.author.id) != answer.author_id
         ):
             count("CsatTapsRefused")
-            logger.warning("csat tap not from the ticket's customer", ticket=answer.ticket_id)
+            logger.warning(
+                "csat tap refused: no such ticket or not its customer", ticket=answer.ticket_id
+            )
             return None, False
         csat = ticket.csat or {}
         if ticket.status != "resolved" or csat.get("state") != "asked" or "score" in csat:
