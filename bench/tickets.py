@@ -53,7 +53,7 @@ def action_calls() -> dict[str, Counter[str]]:
 
     from chalicelib import aws, settings
     from chalicelib.auth import Principal, set_principal
-    from chalicelib.care import routing, sending, tickets
+    from chalicelib.care import routing, tickets
     from chalicelib.care.intake import open_for_mention
     from chalicelib.care.models import (
         AcknowledgeRequest,
@@ -63,6 +63,7 @@ def action_calls() -> dict[str, Counter[str]]:
         ResolveRequest,
     )
     from chalicelib.models import Author, Mention
+    from chalicelib.platforms import sending
     from chalicelib.store.mentions import save
     from local import moto_patches
     from local.provision import provision
