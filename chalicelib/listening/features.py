@@ -25,7 +25,7 @@ import itertools
 import re
 
 from chalicelib.listening.classify import LexiconSignals, lexicon_signals
-from chalicelib.listening.normalize import BOUNDARY, FINGLISH, Normalized, fold
+from chalicelib.listening.normalize import BOUNDARY, Normalized, finglish, fold
 
 # Feature groups, in the order the model file stores their scale.
 GROUPS = ("chars", "words", "meta")
@@ -63,15 +63,16 @@ def extract(
     once."""
     signals = signals or lexicon_signals(text)
     words = [_DIGITS.sub("0", w) for w in text.words]
-    finglish = signals.language == "fa-Latn"
+    is_finglish = signals.language == "fa-Latn"
 
     keys = [w if w == BOUNDARY else _DIGITS.sub("0", fold(w)) for w in text.clause_words] or [
         "<empty>"
     ]
     grams = [f"w:{k}" for k in keys if k != BOUNDARY]
     grams.extend(f"b:{a} {b}" for a, b in itertools.pairwise(keys))
-    if finglish:
-        grams.extend(f"w:{fold(FINGLISH[w])}" for w in text.words if w in FINGLISH)
+    if is_finglish:
+        table = finglish()
+        grams.extend(f"w:{fold(table[w])}" for w in text.words if w in table)
     plain = [k for k in keys if k != BOUNDARY] or ["<empty>"]
     grams.append(f"first:{plain[0]}")
     grams.append(f"last:{plain[-1]}")
