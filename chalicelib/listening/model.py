@@ -3,8 +3,9 @@
 Heads: intent (4-way softmax), sentiment (3-way softmax), needs_reply and spam (sigmoids). One
 weight row per known feature holds all nine outputs, so scoring a text is one dictionary lookup
 per feature and a column sum (`zip(*rows)` runs in C: ~3 µs for a few hundred features) instead
-of a Python loop per output. Probabilities are calibrated: a temperature per softmax head and a
-Platt scaling per binary head, fitted on writers the model was not trained on (see train.py).
+of a Python loop per output. Probabilities are calibrated: a temperature per softmax head (and
+per-class offsets of the intent logits, which favour complaints and questions), and a Platt
+scaling per binary head, fitted on writers the model was not trained on (see train.py).
 Language stays the rule-based `detect_language`: it is right on script and marker words, and a
 learned language head did not beat it.
 
@@ -127,6 +128,7 @@ class TrainedClassifier:
         self._group_scale = [header["group_scale"][g] for g in GROUPS]
         calibration = header.get("calibration", {})
         self._t_intent = calibration.get("intent_temperature", 1.0)
+        self._intent_offsets = calibration.get("intent_offsets", [0.0] * len(INTENTS))
         self._t_sentiment = calibration.get("sentiment_temperature", 1.0)
         self._platt_needs = calibration.get("needs_reply_platt", [1.0, 0.0])
         self._platt_spam = calibration.get("spam_platt", [1.0, 0.0])
@@ -192,7 +194,12 @@ class TrainedClassifier:
         a, b = self._platt_needs
         c, d = self._platt_spam
         return {
-            "intent": softmax(z[: len(INTENTS)], self._t_intent),
+            "intent": softmax(
+                [
+                    v / self._t_intent + o
+                    for v, o in zip(z[: len(INTENTS)], self._intent_offsets, strict=True)
+                ]
+            ),
             "sentiment": softmax(z[len(INTENTS) : NEEDS], self._t_sentiment),
             "needs_reply": sigmoid(a * z[NEEDS] + b),
             "spam": sigmoid(c * z[SPAM] + d),

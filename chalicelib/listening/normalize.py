@@ -80,6 +80,9 @@ _PUNCT = frozenset("?!,.;:")
 _REPEATED_PUNCT = re.compile(r"([!?.,;:\-_*~])\1+")
 _LATIN = re.compile(r"[A-Za-z]")
 _DOUBLE_LETTER = re.compile(r"([^\W\d_])\1+")
+_TRIPLED = re.compile(r"([^\W\d_])\1{2,}")
+_TRIPLED_END = re.compile(r"([^\W\d_])\1{2,}$")
+_LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc\u06f0-\u06f9]")  # پ چ ژ گ and Persian kaf/yeh
 _ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0643\u0649\u0623\u0625]")  # ة ي ك ى أ إ
@@ -214,13 +217,13 @@ def unify(text: str) -> str:
 
 def _squeeze_persian(word: str) -> str:
     """Three or more of one letter is elongation in Persian (no word has a letter tripled)."""
-    return re.sub(r"([^\W\d_])\1{2,}", r"\1", word)
+    return _TRIPLED.sub(r"\1", word)
 
 
 def _squeeze_latin(word: str) -> str:
     """ "sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
-    word = re.sub(r"([^\W\d_])\1{2,}$", r"\1", word)
-    return re.sub(r"([^\W\d_])\1{2,}", r"\1\1", word)
+    word = _TRIPLED_END.sub(r"\1", word)
+    return _TRIPLED.sub(r"\1\1", word)
 
 
 def _expand_contractions(text: str) -> str:
@@ -238,7 +241,7 @@ def _expand_contractions(text: str) -> str:
                 return word[: -len(suffix)] + replacement
         return word
 
-    return re.sub(r"[a-z]+(?:'[a-z]+)?", one, text)
+    return _LATIN_WORD.sub(one, text)
 
 
 def _is_persian(token: str) -> bool:
@@ -295,7 +298,7 @@ def normalize(text: str) -> Normalized:
     plain = _REPEATED_PUNCT.sub(r"\1", plain.casefold())
     plain = plain.replace(ZWNJ, "")
     plain = _expand_contractions(plain)
-    elongated = bool(re.search(r"([^\W\d_])\1{2,}", plain))
+    elongated = bool(_TRIPLED.search(plain))
     raw_tokens = [_normalize_word(t) for t in _TOKEN.findall(plain)]
     tokens = _join_affixes([t for t in raw_tokens if t])
     words = [t for t in tokens if t not in _PUNCT]
@@ -322,7 +325,9 @@ def normalize(text: str) -> Normalized:
     )
 
 
+@lru_cache(maxsize=65536)
 def _normalize_word(word: str) -> str:
+    """Cached: a pure function of the word, and most words of a new message were seen before."""
     word = word.casefold()
     if _LATIN.match(word):
         return _squeeze_latin(word)
