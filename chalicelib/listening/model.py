@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.listening.classify import Classification, LexiconSignals, lexicon_signals
-from chalicelib.listening.features import GROUPS, char_grams, extract
+from chalicelib.listening.features import CHAR_MAX, CHAR_MIN, GROUPS, char_grams, extract
 from chalicelib.listening.normalize import Normalized
 
 MODEL_FILE = Path(__file__).resolve().parent / "model.ccm"
@@ -91,6 +91,7 @@ def dump(model: LinearModel) -> bytes:
         "bias": model.bias,
         "scales": scales,
         "group_scale": model.group_scale,
+        "char_range": [CHAR_MIN, CHAR_MAX],
         "vocab_bytes": len(vocab),
     }
     raw = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -126,6 +127,9 @@ class TrainedClassifier:
         self._bias: list[float] = header["bias"]
         self._scales: list[float] = header["scales"]
         self._group_scale = [header["group_scale"][g] for g in GROUPS]
+        # Files written before the range was recorded used 2–5.
+        low, high = header.get("char_range", (2, 5))
+        self._char_range = (int(low), int(high))
         calibration = header.get("calibration", {})
         self._t_intent = calibration.get("intent_temperature", 1.0)
         self._intent_offsets = calibration.get("intent_offsets", [0.0] * len(INTENTS))
@@ -155,7 +159,7 @@ class TrainedClassifier:
         has seen most words of a new message already."""
         cached = self._words.get(word)
         if cached is None:
-            grams = char_grams(word)
+            grams = char_grams(word, *self._char_range)
             cached = (self._row_sum(grams), len(grams))
             if len(self._words) >= WORD_CACHE:
                 self._words.clear()

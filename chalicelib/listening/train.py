@@ -66,7 +66,7 @@ class Params:
     min_df: int = 2
     balanced: bool = True
     settled: float = 0.1  # a row whose every output is this close to its label is skipped
-    quiet: float = 0.0  # an output this close to a row's label skips that row's update
+    quiet: float = 0.02  # an output this close to a row's label skips that row's update
     class_boost: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)  # per intent, on top of balanced
     group_scale: tuple[tuple[str, float], ...] = (("chars", 0.7), ("words", 1.0), ("meta", 2.0))
     seed: int = 14
