@@ -72,21 +72,23 @@ def main() -> None:
 
         now = utcnow()
 
-        def post(n: int, at, status: str) -> dict:
-            return {
-                "id": f"p_bench{n:06d}",
-                "network": "telegram",
-                "account_id": "@acme",
-                "text": f"Post number {n} with a little text to be realistic about item size.",
-                "media_urls": [],
-                "status": status,
-                "scheduled_at": iso(at),
-                "due_at": iso(at),
-                "timezone": "UTC",
-                "created_at": iso(now),
-                "attempt": 0,
-                "version": 1,
-            }
+        def post(n: int, at, status: str) -> store.Post:
+            return store.Post.from_item(
+                {
+                    "id": f"p_bench{n:06d}",
+                    "network": "telegram",
+                    "account_id": "@acme",
+                    "text": f"Post number {n} with a little text to be realistic about item size.",
+                    "media_urls": [],
+                    "status": status,
+                    "scheduled_at": iso(at),
+                    "due_at": iso(at),
+                    "timezone": "UTC",
+                    "created_at": iso(now),
+                    "attempt": 0,
+                    "version": 1,
+                }
+            )
 
         for n in range(OTHER // 2):  # published last week: out of the due index
             store.create(post(n, now - timedelta(days=7), "published"))

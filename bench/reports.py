@@ -177,18 +177,20 @@ def main() -> None:
                 at = start + timedelta(days=day, hours=3 + n * 4)
                 pid = f"{day}-{n}"
                 post_store.create(
-                    {
-                        "id": f"p{pid}",
-                        "network": "x",
-                        "account_id": "acme",
-                        "text": "bench",
-                        "status": "published",
-                        "created_at": iso(at),
-                        "scheduled_at": iso(at),
-                        "published_at": iso(at),
-                        "platform_id": pid,
-                        "version": 3,
-                    }
+                    post_store.Post.from_item(
+                        {
+                            "id": f"p{pid}",
+                            "network": "x",
+                            "account_id": "acme",
+                            "text": "bench",
+                            "status": "published",
+                            "created_at": iso(at),
+                            "scheduled_at": iso(at),
+                            "published_at": iso(at),
+                            "platform_id": pid,
+                            "version": 3,
+                        }
+                    )
                 )
                 engagement_store.save_snapshot(
                     EngagementSnapshot(

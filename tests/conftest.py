@@ -4,6 +4,8 @@ client, the event pump and tokens. Every test gets fresh, empty resources."""
 from __future__ import annotations
 
 import os
+import time
+from typing import Any
 
 # Before anything imports boto3: fake credentials, one region, UTC, no EMF noise.
 os.environ.update(
@@ -80,7 +82,40 @@ def resources(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, p
             monkeypatch.setenv(name, value)
         _reset_caches()
         yield created
+        if config:
+            _stop_executions()
     _reset_caches()
+
+
+def _stop_executions() -> None:
+    """Stop the executions a test left running and wait for their threads. moto runs each in a
+    daemon thread that outlives the mock: a Wait state waking up later would write its SLA mark
+    into the next test's ticket of the same id (seen as a VersionConflict in an unrelated test).
+    """
+    from moto.stepfunctions.parser.utils import TMP_THREADS
+
+    sfn = boto3.client("stepfunctions")
+    for machine in sfn.list_state_machines()["stateMachines"]:
+        running = sfn.list_executions(
+            stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING"
+        )["executions"]
+        for execution in running:
+            _stop(sfn, execution["executionArn"])
+    for thread in list(TMP_THREADS):
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "a Step Functions execution outlived its test"
+
+
+def _stop(sfn: Any, arn: str) -> None:
+    """moto fails a stop that arrives before the execution's thread built its environment;
+    such an execution has not run a state yet, so a retry a moment later stops it."""
+    for _ in range(100):
+        try:
+            sfn.stop_execution(executionArn=arn)
+            return
+        except AttributeError:
+            time.sleep(0.02)
+    raise AssertionError(f"could not stop {arn}")
 
 
 @pytest.fixture

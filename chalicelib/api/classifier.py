@@ -79,21 +79,17 @@ def rollback_classifier() -> dict[str, Any]:
 def list_corrections(query: CorrectionsQuery) -> Any:
     """Labelled corrections by the team: newest first (json), or oldest first as JSON lines
     for `make train CORRECTIONS=file` (jsonl; the next page's cursor in `X-Next-Cursor`)."""
-    from chalicelib.store import corrections
+    from chalicelib.listening import corrections
 
     if query.format == "jsonl":
-        items, cursor = corrections.list_corrections(
-            limit=query.limit or 5000, cursor=query.cursor, newest_first=False
-        )
+        body, cursor = corrections.jsonl_page(limit=query.limit or 5000, cursor=query.cursor)
         headers: dict[str, str | list[str]] = {
             "Content-Type": "application/x-ndjson; charset=utf-8"
         }
         if cursor:
             headers["X-Next-Cursor"] = cursor
-        return Response(body="".join(corrections.as_jsonl(items)), status_code=200, headers=headers)
-    items, cursor = corrections.list_corrections(
-        limit=min(query.limit or 20, 100), cursor=query.cursor
-    )
+        return Response(body=body, status_code=200, headers=headers)
+    items, cursor = corrections.page(limit=min(query.limit or 20, 100), cursor=query.cursor)
     return {"items": items, "next_cursor": cursor}
 
 

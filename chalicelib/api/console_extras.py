@@ -22,7 +22,7 @@ models = LazyModels("chalicelib.listening.models")
 @route(bp, "/alerts", role="agent", query=models.AlertQuery, response=models.AlertPage)
 def list_alerts(query: AlertQuery) -> dict[str, Any]:
     """Listening alerts newest first (influencer/figure with the brand, competitor, spike)."""
-    from chalicelib.store.alerts import list_alerts as page
+    from chalicelib.listening.alerts import recent
 
-    items, cursor = page(limit=query.limit, cursor=query.cursor)
+    items, cursor = recent(limit=query.limit, cursor=query.cursor)
     return {"items": items, "next_cursor": cursor}

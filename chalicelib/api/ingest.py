@@ -63,11 +63,9 @@ def webhook_handshake(platform: str) -> Response:
 @route(bp, "/mentions", role="agent", query=models.MentionQuery, response=models.MentionPage)
 def list_mentions(query: MentionQuery) -> dict[str, Any]:
     """Stored mentions, newest first, filtered and cursor-paginated."""
-    from chalicelib.listening.search import mention_filter
-    from chalicelib.store.mentions import list_mentions as listing
+    from chalicelib.listening.search import find_mentions
 
-    filters = mention_filter(**query.model_dump(exclude={"limit", "cursor"}))
-    items, cursor = listing(limit=query.limit, cursor=query.cursor, filters=filters)
+    items, cursor = find_mentions(**query.model_dump())
     return {"items": items, "next_cursor": cursor}
 
 
@@ -80,7 +78,7 @@ def list_mentions(query: MentionQuery) -> dict[str, Any]:
 )
 def list_quarantine(query: PageQuery) -> dict[str, Any]:
     """Events the consumer could not turn into mentions, with their reason."""
-    from chalicelib.store.quarantine import list_quarantine as listing
+    from chalicelib.ingest.quarantine import recent
 
-    items, cursor = listing(limit=query.limit, cursor=query.cursor)
+    items, cursor = recent(limit=query.limit, cursor=query.cursor)
     return {"items": items, "next_cursor": cursor}

@@ -24,7 +24,7 @@ RULE = {"rule_id": RULE_ID_PATTERN}
 )
 def list_watch_rules(query: WatchRuleListQuery) -> dict[str, Any]:
     """Watch rules, by category."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
     items, cursor = watch_rules.list_rules(
         limit=query.limit, cursor=query.cursor, category=query.category
@@ -35,9 +35,9 @@ def list_watch_rules(query: WatchRuleListQuery) -> dict[str, Any]:
 @route(bp, "/watch-rules/{rule_id}", role="agent", ids=RULE, response=models.WatchRule)
 def get_watch_rule(rule_id: str) -> dict[str, Any]:
     """One watch rule."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
-    return watch_rules.get_rule(rule_id)
+    return watch_rules.get(rule_id)
 
 
 @route(
@@ -93,6 +93,6 @@ def patch_watch_rule(rule_id: str, body: RulePatch) -> dict[str, Any]:
 @route(bp, "/watch-rules/{rule_id}", methods=("DELETE",), role="manager", ids=RULE)
 def delete_watch_rule(rule_id: str) -> None:
     """Delete a watch rule."""
-    from chalicelib.store import watch_rules
+    from chalicelib.listening import watch_rules
 
     watch_rules.delete(rule_id)

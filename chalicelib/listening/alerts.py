@@ -179,6 +179,13 @@ class AlertEngine:
         return cached.get(counter, [0] * cached["__hours__"][0])
 
 
+def recent(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """Raised alerts, newest first, as the console's Listening screen lists them."""
+    from chalicelib.store import alerts as store
+
+    return store.list_alerts(limit=limit, cursor=cursor)
+
+
 def _window(now: datetime, seconds: int) -> str:
     start = int(now.timestamp()) // seconds * seconds
     return iso(datetime.fromtimestamp(start, tz=now.tzinfo))

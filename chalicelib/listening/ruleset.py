@@ -46,10 +46,9 @@ class RuleCache:
             load, version_of = self._load, self._version_of
             if load is None or version_of is None:
                 from chalicelib.listening import watch_rules
-                from chalicelib.store import watch_rules as rule_store
 
                 load = load or watch_rules.load_all
-                version_of = version_of or rule_store.ruleset_version
+                version_of = version_of or watch_rules.ruleset_version
             version = version_of()
             if self._matcher is None or version != self._version:
                 # Read the version first: a change landing during the load bumps it again, so

@@ -200,23 +200,23 @@ def own_points(network: str, since: datetime, now: datetime) -> list[Point]:
     from chalicelib.store import keys
     from chalicelib.store import measure as store
 
-    posts = [p for p in engagement.published_since(since, now) if p["network"] == network]
+    posts = [p for p in engagement.published_since(since, now) if p.network == network]
     latest = {
         i["target_id"]: i
-        for i in store.batch_get(keys.engagement(network, p["platform_id"]) for p in posts)
+        for i in store.batch_get(keys.engagement(network, str(p.platform_id)) for p in posts)
     }
-    followers = _latest_followers(network, {p["account_id"] for p in posts}, now)
+    followers = _latest_followers(network, {p.account_id for p in posts}, now)
     points = []
     for post in posts:
-        item = latest.get(post["platform_id"])
+        item = latest.get(str(post.platform_id))
         if not item:
             continue
         metrics = engagement.normalise(item.get("metrics") or {})
         value, _ = engagement.rate(
-            metrics, engagement.engagements(metrics), followers.get(post["account_id"])
+            metrics, engagement.engagements(metrics), followers.get(post.account_id)
         )
         if value is not None:
-            points.append(Point(from_iso(post["published_at"]), value))
+            points.append(Point(from_iso(str(post.published_at)), value))
     return points
 
 

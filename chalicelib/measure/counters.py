@@ -11,8 +11,8 @@ event's own write succeeded (a stored-for-the-first-time mention, a ticket write
 failure here is logged and counted (`ReportCounterFailures`) but never fails the event — the
 customer-facing work matters more than a report's exactness.
 
-Counter names are `<metric>|<dimension>|<value>` (care) and `<family>:<...>` (listening); see
-`measure/reports.py` for how they are read back.
+Counters are typed keys (`measure/counter_keys.py`), encoded to the stored attribute names there
+and decoded back there by the reports.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.clock import as_utc, utcnow
+from chalicelib.measure import counter_keys as ck
 from chalicelib.measure import histogram
 from chalicelib.observability import count, logger
 from chalicelib.settings import get_settings
 
-CARE, LISTENING = "care", "listening"
+CARE, LISTENING = ck.CARE, ck.LISTENING
 TERMS_PER_MENTION = 5
 TERM_MAX_CHARS = 32
 _STOPWORDS = frozenset(
@@ -196,14 +197,18 @@ def _write(kind: str, day: str, deltas: dict[str, int]) -> None:
         except store.ItemTooLarge:
             # Only the open-ended term counters can grow an item that far: keep the rest.
             count("ReportTermsDropped")
-            store.add_counts(kind, day, {k: v for k, v in deltas.items() if k[:2] not in TERMISH})
+            store.add_counts(kind, day, {k: n for k, n in deltas.items() if not _open_ended(k)})
         count("ReportCounterWrites")
     except Exception:
         count("ReportCounterFailures")
         logger.exception("report counters not updated", report=kind, day=day)
 
 
-TERMISH = ("t:", "h:")
+def _open_ended(name: str) -> bool:
+    try:
+        return isinstance(ck.decode(LISTENING, name), ck.Term)
+    except ck.UnknownCounter:
+        return False
 
 
 # --- listening ---------------------------------------------------------------------------------
@@ -231,39 +236,39 @@ def terms_of(tokens: tuple[str, ...] | list[str]) -> list[str]:
 def mention_deltas(
     mention: Any, *, tokens: tuple[str, ...] = (), rule_categories: dict[str, str] | None = None
 ) -> dict[str, int]:
-    """The listening counters one mention adds to its day.
+    """The listening counters one mention adds to its day, by stored name.
 
-    `rule:<category>:<rule>` (+ `:<sentiment>`) carries the rule's category, so a report can
-    tell brand, competitor and influencer/figure rules apart without reading the rules;
-    `q:<platform>:<post>` counts questions asked under one of our posts.
+    A rule's counter carries the rule's category, so a report can tell brand, competitor and
+    influencer/figure rules apart without reading the rules; a question under one of our posts
+    is also counted against that post.
     """
-    deltas: Counter[str] = Counter()
+    deltas: Counter[ck.CounterKey] = Counter()
     sentiment = mention.sentiment
-    deltas["n"] += 1
-    deltas[f"s:{sentiment}"] += 1
-    deltas[f"net:{mention.platform}"] += 1
-    deltas[f"lang:{mention.language}"] += 1
-    deltas[f"intent:{mention.intent}"] += 1
+    deltas[ck.Mentions()] += 1
+    deltas[ck.Facet("s", sentiment)] += 1
+    deltas[ck.Facet("net", mention.platform)] += 1
+    deltas[ck.Facet("lang", mention.language)] += 1
+    deltas[ck.Facet("intent", mention.intent)] += 1
     for category in mention.categories:
-        deltas[f"cat:{category}"] += 1
-        deltas[f"cat:{category}:{sentiment}"] += 1
+        deltas[ck.Category(category)] += 1
+        deltas[ck.Category(category, sentiment)] += 1
     for rule in mention.rules:
         category = (rule_categories or {}).get(rule, "other")
-        deltas[f"rule:{category}:{rule}"] += 1
-        deltas[f"rule:{category}:{rule}:{sentiment}"] += 1
+        deltas[ck.Rule(category, rule)] += 1
+        deltas[ck.Rule(category, rule, sentiment)] += 1
     if getattr(mention, "intake", None) == "triage":
-        deltas[f"triage:{mention.triage_reason}"] += 1
+        deltas[ck.Facet("triage", str(mention.triage_reason))] += 1
     if mention.intent == "question":
-        deltas[f"q:{mention.platform}"] += 1
+        deltas[ck.Questions(mention.platform)] += 1
         if mention.parent_post_id:
-            deltas[f"q:{mention.platform}:{mention.parent_post_id}"] += 1
+            deltas[ck.Questions(mention.platform, mention.parent_post_id)] += 1
     hashtags = (mention.entities or {}).get("hashtags") or []
     for tag in list(dict.fromkeys(t.lower().lstrip("#") for t in hashtags))[:TERMS_PER_MENTION]:
         if tag and len(tag) <= TERM_MAX_CHARS:
-            deltas[f"h:{tag}"] += 1
+            deltas[ck.Term("h", tag)] += 1
     for term in terms_of(tokens):
-        deltas[f"t:{term}"] += 1
-    return dict(deltas)
+        deltas[ck.Term("t", term)] += 1
+    return ck.encode_all(deltas)
 
 
 def on_mention_stored(
@@ -278,19 +283,23 @@ def on_mention_stored(
 
 # --- care --------------------------------------------------------------------------------------
 
-PHASES = {
+PHASES: dict[str, tuple[ck.SlaClock, str, ck.DurationMetric]] = {
     "acknowledge": ("ack", "acknowledged_at", "frt"),
     "resolve": ("resolve", "resolved_at", "res"),
 }
 
 
-def _dimensions(ticket: dict[str, Any], actor: str | None) -> list[str]:
-    dims = ["all", f"network:{ticket.get('platform')}", f"priority:{ticket.get('priority')}"]
+def _dimensions(ticket: dict[str, Any], actor: str | None) -> list[ck.Dimension]:
+    dims = [
+        ck.ALL,
+        ck.Dimension("network", str(ticket.get("platform"))),
+        ck.Dimension("priority", str(ticket.get("priority"))),
+    ]
     if ticket.get("team"):
-        dims.append(f"team:{ticket['team']}")
+        dims.append(ck.Dimension("team", str(ticket["team"])))
     agent = ticket.get("assignee") or actor
     if agent:
-        dims.append(f"agent:{agent}")
+        dims.append(ck.Dimension("agent", str(agent)))
     return dims
 
 
@@ -301,31 +310,32 @@ def ticket_deltas(
     sent: dict[str, Any] | None,
     actor: str | None = None,
 ) -> dict[str, int]:
-    """The care counters one ticket action adds: a duration bucket and an SLA outcome per
-    dimension for an acknowledgement (first response) or resolution, and one response per
-    message sent. SLA outcomes are exclusive: `met`, `at_risk` (met, but only after the
-    workflow had flagged it at risk: a near miss) and `breached`."""
-    deltas: Counter[str] = Counter()
+    """The care counters one ticket action adds, by stored name: a duration bucket and an SLA
+    outcome per dimension for an acknowledgement (first response) or resolution, and one
+    response per message sent. SLA outcomes are exclusive: `met`, `at_risk` (met, but only
+    after the workflow had flagged it at risk: a near miss) and `breached`."""
+    deltas: Counter[ck.CounterKey] = Counter()
     if sent is not None:
-        deltas[f"responses|network:{after.get('platform')}"] += 1
-        deltas["responses|all"] += 1
+        deltas[ck.Responses(str(after.get("platform")))] += 1
+        deltas[ck.Responses()] += 1
     phase = PHASES.get(action)
     if phase is not None:
-        clock, done_field, metric = phase
+        sla_clock, done_field, metric = phase
         from chalicelib.clock import from_iso
 
         # From when the SLA clock started (a ticket opened from triage: the mention's time).
         done, opened = after.get(done_field), after.get("opened_at") or after.get("created_at")
-        state = (after.get("sla") or {}).get(clock)
-        if state == "met" and (before.get("sla") or {}).get(clock) == "at_risk":
+        state = (after.get("sla") or {}).get(sla_clock)
+        if state == "met" and (before.get("sla") or {}).get(sla_clock) == "at_risk":
             state = "at_risk"
         seconds = (from_iso(done) - from_iso(opened)).total_seconds() if done and opened else None
+        outcome = state if state in ck.SLA_STATES else None
         for dim in _dimensions(after, actor):
             if seconds is not None:
-                deltas[f"{metric}|{dim}|b{histogram.bucket(seconds)}"] += 1
-            if state in ("met", "at_risk", "breached"):
-                deltas[f"{clock}|{dim}|{state}"] += 1
-    return dict(deltas)
+                deltas[ck.Duration(metric, dim, histogram.bucket(seconds))] += 1
+            if outcome is not None:
+                deltas[ck.SlaOutcome(sla_clock, dim, outcome)] += 1
+    return ck.encode_all(deltas)
 
 
 def on_ticket_action(
@@ -343,12 +353,12 @@ def on_ticket_action(
     _record(CARE, from_iso(at) if at else utcnow(), deltas)
 
 
-# --- intake and triage (issue 14) ---------------------------------------------------------------
+# --- intake and triage --------------------------------------------------------------------------
 
-INTAKE_EVENTS = ("opened_from_triage", "opened_by_hand", "dismissed", "labels_corrected")
+INTAKE_EVENTS = ck.INTAKE_EVENTS
 
 
-def on_intake(event: str, moment: datetime | None = None) -> None:
+def on_intake(event: ck.IntakeEvent, moment: datetime | None = None) -> None:
     """Hook: an agent's triage decision or label correction was written (`INTAKE_EVENTS`);
-    counted on the care report of the day it happened (`intake|<event>`)."""
-    _record(CARE, moment or utcnow(), {f"intake|{event}": 1})
+    counted on the care report of the day it happened."""
+    _record(CARE, moment or utcnow(), ck.encode_all({ck.Intake(event): 1}))

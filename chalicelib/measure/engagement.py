@@ -26,6 +26,7 @@ from chalicelib.clock import iso, utcnow
 from chalicelib.models import EngagementSnapshot
 from chalicelib.observability import count, count_by, logger
 from chalicelib.settings import get_settings
+from chalicelib.store.post_record import Post
 
 # Normalised metric names, what counts as an engagement, and what an engagement rate divides by.
 ENGAGEMENT_METRICS = ("reactions", "comments", "shares", "saves", "clicks")
@@ -99,7 +100,7 @@ def _default_client(network: str) -> Any:
     return get_client(network)
 
 
-def published_since(since: datetime, until: datetime) -> list[dict[str, Any]]:
+def published_since(since: datetime, until: datetime) -> list[Post]:
     """Posts published in [since, until], found by their planned time on the calendar index
     (a retried post is published after its planned time, so the window starts a day early)."""
     from chalicelib.store import posts as post_store
@@ -108,9 +109,9 @@ def published_since(since: datetime, until: datetime) -> list[dict[str, Any]]:
     return [
         p
         for p in planned
-        if p.get("status") == "published"
-        and p.get("platform_id")
-        and iso(since) <= (p.get("published_at") or "") <= iso(until)
+        if p.status == "published"
+        and p.platform_id
+        and iso(since) <= (p.published_at or "") <= iso(until)
     ]
 
 
@@ -125,33 +126,34 @@ def pull(now: datetime | None = None, *, client_for: Callable[[str], Any] | None
     report = PullReport()
     hour, day, observed = now.strftime("%Y-%m-%dT%H"), day_of(now), iso(now)
     posts = published_since(now - timedelta(days=get_settings().metrics_days), now)
-    by_network: dict[str, list[dict[str, Any]]] = {}
+    by_network: dict[str, list[Post]] = {}
     for post in posts:
-        by_network.setdefault(post["network"], []).append(post)
+        by_network.setdefault(post.network, []).append(post)
     for network, network_posts in sorted(by_network.items()):
         try:
             client = client_for(network)
             fetch = getattr(client, "post_metrics", None)
-            found = fetch([p["platform_id"] for p in network_posts]) if fetch else {}
+            found = fetch([p.platform_id for p in network_posts]) if fetch else {}
             if not isinstance(found, dict):  # a SendResult: the platform said no
                 raise RuntimeError(f"{found.outcome}: {found.message or found.status}")
             for post in network_posts:
-                metrics = found.get(post["platform_id"])
+                platform_id = str(post.platform_id)
+                metrics = found.get(platform_id)
                 if metrics is None:
                     report.posts["missing"] += 1
                     continue
                 record = {
-                    "post_id": post["id"],
+                    "post_id": post.id,
                     "network": network,
-                    "platform_id": post["platform_id"],
+                    "platform_id": platform_id,
                     "observed_at": observed,
                     "metrics": metrics,
                 }
-                store.put_metrics_hour(network, post["platform_id"], hour, record)
+                store.put_metrics_hour(network, platform_id, hour, record)
                 engagement_store.save_snapshot(
                     EngagementSnapshot(
                         platform=network,
-                        target_id=post["platform_id"],
+                        target_id=platform_id,
                         observed_at=now,
                         metrics=metrics,
                         raw_ref=f"pull:{hour}",
@@ -159,7 +161,7 @@ def pull(now: datetime | None = None, *, client_for: Callable[[str], Any] | None
                 )
                 report.posts["stored"] += 1
             follow = getattr(client, "follower_count", None)
-            for account_id in sorted({p["account_id"] for p in network_posts}):
+            for account_id in sorted({p.account_id for p in network_posts}):
                 store.remember_account(network, account_id, observed)
                 followers = follow(account_id) if follow else None
                 if isinstance(followers, int):

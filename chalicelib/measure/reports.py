@@ -13,15 +13,18 @@ agent, network, week, ...) and a `key` column, then the measures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.clock import utcnow
 from chalicelib.errors import Unprocessable
+from chalicelib.measure import counter_keys as ck
 from chalicelib.measure import histogram
 from chalicelib.measure.counters import day_of
+from chalicelib.observability import count, logger
 from chalicelib.store import measure as store
+from chalicelib.store.post_record import Post
 
 MAX_DAYS = 366
 TOP_TERMS = 20
@@ -52,6 +55,18 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
+def _decoded(kind: ck.ReportKind, day: str, counters: dict[str, int]) -> dict[ck.CounterKey, int]:
+    """A day's counters as typed keys. A name the codec does not know (written by a newer
+    release, or by hand) adds to no report; it is logged and counted so it is not lost quietly."""
+    decoded = ck.decode_all(kind, counters)
+    if decoded.unknown:
+        count("ReportUnknownCounters", len(decoded.unknown))
+        logger.warning(
+            "report counters not understood", report=kind, day=day, names=decoded.unknown[:20]
+        )
+    return decoded.counts
+
+
 # --- care ---------------------------------------------------------------------------------------
 
 
@@ -60,11 +75,11 @@ class _CareGroup:
         self.hist: dict[str, Counter[int]] = {"frt": Counter(), "res": Counter()}
         self.sla: dict[str, Counter[str]] = {"ack": Counter(), "resolve": Counter()}
 
-    def add(self, metric: str, value: str, n: int) -> None:
-        if metric in self.hist and value.startswith("b"):
-            self.hist[metric][int(value[1:])] += n
-        elif metric in self.sla:
-            self.sla[metric][value] += n
+    def add(self, key: ck.Duration | ck.SlaOutcome, n: int) -> None:
+        if isinstance(key, ck.Duration):
+            self.hist[key.metric][key.bucket] += n
+        else:
+            self.sla[key.clock][key.state] += n
 
     def as_dict(self) -> dict[str, Any]:
         def times(metric: str) -> dict[str, Any]:
@@ -103,21 +118,18 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
     intake: dict[str, Counter[str]] = defaultdict(Counter)
     for day, counters in days.items():
         week = week_of(day)
-        for name, n in counters.items():
-            metric, _, rest = name.partition("|")
-            dimension, _, value = rest.rpartition("|")
-            if metric == "intake":
-                intake[week][value] += n
-                continue
-            if metric == "responses":
-                if value.startswith("network:"):
-                    responses[value.removeprefix("network:")] += n
-                    weekly_responses[week][value.removeprefix("network:")] += n
-                continue
-            section, _, key = dimension.partition(":")
-            groups[(section, key)].add(metric, value, n)
-            if section == "all":
-                groups[("week", week)].add(metric, value, n)
+        for key, n in _decoded(ck.CARE, day, counters).items():
+            if isinstance(key, ck.Intake):
+                intake[week][key.event] += n
+            elif isinstance(key, ck.Responses):
+                if key.network is not None:
+                    responses[key.network] += n
+                    weekly_responses[week][key.network] += n
+            elif isinstance(key, ck.Duration | ck.SlaOutcome):
+                dimension = key.dimension
+                groups[(dimension.section, dimension.value)].add(key, n)
+                if dimension == ck.ALL:
+                    groups[("week", week)].add(key, n)
     total_responses = sum(responses.values())
 
     def grouped(name: str) -> list[dict[str, Any]]:
@@ -167,15 +179,13 @@ def care(start: date | None = None, end: date | None = None) -> dict[str, Any]:
 
 
 def _intake(weeks: dict[str, Counter[str]]) -> dict[str, Any]:
-    from chalicelib.measure.counters import INTAKE_EVENTS
-
     total: Counter[str] = Counter()
     for counts in weeks.values():
         total.update(counts)
     return {
-        "total": {event: total[event] for event in INTAKE_EVENTS},
+        "total": {event: total[event] for event in ck.INTAKE_EVENTS},
         "by_week": [
-            {"week": week, **{event: weeks[week][event] for event in INTAKE_EVENTS}}
+            {"week": week, **{event: weeks[week][event] for event in ck.INTAKE_EVENTS}}
             for week in sorted(weeks)
         ],
     }
@@ -217,25 +227,26 @@ def care_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 # --- listening ----------------------------------------------------------------------------------
 
-SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENTS = ck.SENTIMENTS
 
 
-def _sentiments(counters: Counter[str], prefix: str) -> dict[str, int]:
-    return {s: counters[f"{prefix}:{s}"] for s in SENTIMENTS}
+def _sentiments(counters: Counter[ck.CounterKey], of: ck.Category | ck.Rule) -> dict[str, int]:
+    return {s: counters[replace(of, sentiment=s)] for s in SENTIMENTS}
 
 
 def _rule_names() -> dict[str, str]:
     try:
-        from chalicelib.store import watch_rules
+        from chalicelib.listening import watch_rules
 
-        names, cursor = {}, None
-        while True:
-            items, cursor = watch_rules.list_rules(limit=100, cursor=cursor, category=None)
-            names.update({r["id"]: r.get("name") or r["id"] for r in items})
-            if not cursor:
-                return names
+        return watch_rules.names()
     except Exception:  # names are a nicety; ids are shown without them
         return {}
+
+
+def _of_type(total: Counter[ck.CounterKey], kind: type[ck.K]) -> list[tuple[ck.K, int]]:
+    """The counters of one key type, in the order of their stored names."""
+    found = [(key, n) for key, n in total.items() if isinstance(key, kind)]
+    return sorted(found, key=lambda kv: kv[0].encode())
 
 
 def listening(start: date | None = None, end: date | None = None) -> dict[str, Any]:
@@ -244,36 +255,43 @@ def listening(start: date | None = None, end: date | None = None) -> dict[str, A
     days = store.day_counts(
         "listening", first.isoformat(), last.isoformat(), stats, today=day_of(utcnow())
     )
-    total: Counter[str] = Counter()
+    total: Counter[ck.CounterKey] = Counter()
     trend = []
+    mentions = ck.Mentions()
     for day in sorted(days):
-        counters = Counter(days[day])
+        counters = Counter(_decoded(ck.LISTENING, day, days[day]))
         total.update(counters)
-        sentiment = {s: counters[f"s:{s}"] for s in SENTIMENTS}
+        sentiment: dict[str, int] = {s: counters[ck.Facet("s", s)] for s in SENTIMENTS}
         trend.append(
             {
                 "day": day,
-                "mentions": counters["n"],
+                "mentions": counters[mentions],
                 **sentiment,
-                "net_sentiment": _pct(sentiment["positive"] - sentiment["negative"], counters["n"]),
+                "net_sentiment": _pct(
+                    sentiment["positive"] - sentiment["negative"], counters[mentions]
+                ),
             }
         )
     names = _rule_names()
-    rules: dict[tuple[str, str], dict[str, Any]] = {}
-    for name, n in total.items():
-        parts = name.split(":")
-        if parts[0] == "rule" and len(parts) == 3:
-            _, category, rule_id = parts
-            rules[(category, rule_id)] = {
-                "rule_id": rule_id,
-                "name": names.get(rule_id, rule_id),
-                "category": category,
-                "mentions": n,
-                **_sentiments(total, name),
-            }
-    by_rule = sorted(rules.values(), key=lambda r: (-r["mentions"], r["rule_id"]))
-    categories = sorted({n.split(":")[1] for n in total if n.count(":") == 1 and n[:4] == "cat:"})
-    brand = {"subject": "brand", "mentions": total["cat:brand"], **_sentiments(total, "cat:brand")}
+    rules: list[dict[str, Any]] = [
+        {
+            "rule_id": key.rule_id,
+            "name": names.get(key.rule_id, key.rule_id),
+            "category": key.category,
+            "mentions": n,
+            **_sentiments(total, key),
+        }
+        for key, n in _of_type(total, ck.Rule)
+        if key.sentiment is None
+    ]
+    by_rule = sorted(rules, key=lambda r: (-r["mentions"], r["rule_id"]))
+    categories = [key for key, _ in _of_type(total, ck.Category) if key.sentiment is None]
+    brand_key = ck.Category("brand")
+    brand: dict[str, Any] = {
+        "subject": "brand",
+        "mentions": total[brand_key],
+        **_sentiments(total, brand_key),
+    }
     competitors = [
         {"subject": r["name"], "rule_id": r["rule_id"], "mentions": r["mentions"]}
         | {s: r[s] for s in SENTIMENTS}
@@ -285,40 +303,40 @@ def listening(start: date | None = None, end: date | None = None) -> dict[str, A
     for voice in voices:
         voice["share_pct"] = _pct(voice["mentions"], voice_total)
 
-    def top(prefix: str) -> list[dict[str, Any]]:
-        found = [(n, name[len(prefix) :]) for name, n in total.items() if name.startswith(prefix)]
+    def top(family: str) -> list[dict[str, Any]]:
+        found = [(n, key.text) for key, n in _of_type(total, ck.Term) if key.family == family]
         return [{"term": t, "mentions": n} for n, t in sorted(found, key=lambda x: (-x[0], x[1]))][
             :TOP_TERMS
         ]
 
+    def facet(family: str) -> dict[str, int]:
+        return {key.value: n for key, n in _of_type(total, ck.Facet) if key.family == family}
+
     questions_by_network = {
-        name.split(":")[1]: n
-        for name, n in total.items()
-        if name[:2] == "q:" and name.count(":") == 1
+        key.network: n for key, n in _of_type(total, ck.Questions) if key.post_id is None
     }
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),
-        "mentions": total["n"],
-        "sentiment": {s: total[f"s:{s}"] for s in SENTIMENTS},
-        "by_network": {name[4:]: n for name, n in sorted(total.items()) if name.startswith("net:")},
+        "mentions": total[mentions],
+        "sentiment": {s: total[ck.Facet("s", s)] for s in SENTIMENTS},
+        "by_network": facet("net"),
         "by_category": [
-            {"category": c, "mentions": total[f"cat:{c}"], **_sentiments(total, f"cat:{c}")}
+            {"category": c.category, "mentions": total[c], **_sentiments(total, c)}
             for c in categories
         ],
         "by_rule": by_rule,
         "sentiment_trend": trend,
         "share_of_voice": voices,
-        "top_terms": top("t:"),
-        "top_hashtags": top("h:"),
-        "questions": {"total": total["intent:question"], "by_network": questions_by_network},
-        "people": [r for r in by_rule if r["category"] in ("influencer", "figure")],
-        # Mentions intake sent to triage instead of the inbox, by reason (issue 14).
-        "triage": {
-            name.removeprefix("triage:"): n
-            for name, n in sorted(total.items())
-            if name.startswith("triage:")
+        "top_terms": top("t"),
+        "top_hashtags": top("h"),
+        "questions": {
+            "total": total[ck.Facet("intent", "question")],
+            "by_network": questions_by_network,
         },
+        "people": [r for r in by_rule if r["category"] in ("influencer", "figure")],
+        # Mentions intake sent to triage instead of the inbox, by reason.
+        "triage": facet("triage"),
         "notes": {
             "share_of_voice": "brand-category mentions vs each competitor rule's mentions",
             "terms": f"up to 5 content words and 5 hashtags counted per mention; top {TOP_TERMS}",
@@ -394,10 +412,10 @@ class _Followers:
 class _EngagementInputs:
     """Everything the engagement report reads, gathered in a few batched calls."""
 
-    posts: list[dict[str, Any]]
+    posts: list[Post]
     latest: dict[tuple[str, str], dict[str, Any]]  # (network, platform id) -> engagement item
     clicks: dict[str, int]  # tracked link code -> clicks
-    questions: Counter[str]  # "q:<network>:<platform id>" -> questions asked under the post
+    questions: Counter[ck.Questions]  # questions asked under each (network, platform id)
     followers: _Followers
 
 
@@ -420,18 +438,24 @@ def _read_engagement(first: date, last: date, stats: store.ReadStats) -> _Engage
     latest = {
         (i["platform"], i["target_id"]): i
         for i in store.batch_get(
-            (keys.engagement(p["network"], p["platform_id"]) for p in posts), stats
+            (keys.engagement(p.network, str(p.platform_id)) for p in posts), stats
         )
     }
-    codes = {t["code"] for p in posts for t in p.get("tracked_links") or [] if t.get("code")}
+    codes = {t["code"] for p in posts for t in p.tracked_links or () if t.get("code")}
     clicks = {
         i["code"]: int(i.get("clicks", 0))
         for i in store.batch_get((keys.link(c) for c in codes), stats)
     }
     days = store.day_counts("listening", lookback, last.isoformat(), stats, today=day_of(utcnow()))
-    questions: Counter[str] = Counter()
-    for counters in days.values():
-        questions.update({k: v for k, v in counters.items() if k[:2] == "q:" and k.count(":") >= 2})
+    questions: Counter[ck.Questions] = Counter()
+    for day, counters in days.items():
+        questions.update(
+            {
+                key: n
+                for key, n in _decoded(ck.LISTENING, day, counters).items()
+                if isinstance(key, ck.Questions) and key.post_id is not None
+            }
+        )
     followers = {
         (account["network"], account["account_id"]): store.followers_between(
             account["network"], account["account_id"], lookback, last.isoformat(), stats
@@ -441,29 +465,30 @@ def _read_engagement(first: date, last: date, stats: store.ReadStats) -> _Engage
     return _EngagementInputs(posts, latest, clicks, questions, _Followers(followers))
 
 
-def _post_row(post: dict[str, Any], inputs: _EngagementInputs) -> dict[str, Any]:
+def _post_row(post: Post, inputs: _EngagementInputs) -> dict[str, Any]:
     """One published post's counters, engagements and engagement rate (with its basis)."""
     from chalicelib.clock import from_iso
     from chalicelib.measure import engagement as eng
 
-    day = day_of(from_iso(post["published_at"]))
-    stored = inputs.latest.get((post["network"], post["platform_id"])) or {}
+    published_at, platform_id = str(post.published_at), str(post.platform_id)
+    day = day_of(from_iso(published_at))
+    stored = inputs.latest.get((post.network, platform_id)) or {}
     metrics = eng.normalise(stored.get("metrics") or {})
-    link_clicks = sum(inputs.clicks.get(t.get("code"), 0) for t in post.get("tracked_links") or [])
+    link_clicks = sum(inputs.clicks.get(str(t.get("code")), 0) for t in post.tracked_links or ())
     engaged = eng.engagements(metrics, link_clicks)
-    followers = inputs.followers.on(post["network"], post["account_id"], day)
+    followers = inputs.followers.on(post.network, post.account_id, day)
     rate, basis = eng.rate(metrics, engaged, followers)
     return {
-        "post_id": post["id"],
-        "network": post["network"],
-        "account_id": post["account_id"],
-        "published_at": post["published_at"],
+        "post_id": post.id,
+        "network": post.network,
+        "account_id": post.account_id,
+        "published_at": published_at,
         "day": day,
         "week": week_of(day),
-        "url": post.get("url"),
+        "url": post.url,
         **{m: metrics.get(m, 0) for m in (*eng.ENGAGEMENT_METRICS, *eng.REACH_METRICS)},
         "link_clicks": link_clicks,
-        "questions": inputs.questions.get(f"q:{post['network']}:{post['platform_id']}", 0),
+        "questions": inputs.questions[ck.Questions(post.network, platform_id)],
         "engagements": engaged,
         "engagement_rate": round(rate, 6) if rate is not None else None,
         "rate_basis": basis,
@@ -533,7 +558,7 @@ def engagement(start: date | None = None, end: date | None = None) -> dict[str, 
     first, last = date_range(start, end)
     stats = store.ReadStats()
     inputs = _read_engagement(first, last, stats)
-    rows = [_post_row(p, inputs) for p in sorted(inputs.posts, key=lambda p: p["published_at"])]
+    rows = [_post_row(p, inputs) for p in sorted(inputs.posts, key=lambda p: str(p.published_at))]
     in_range = [r for r in rows if first.isoformat() <= r["day"] <= last.isoformat()]
     networks = sorted({r["network"] for r in rows} | inputs.followers.networks())
     by_network = _by_network(networks, in_range, inputs.followers, first, last)

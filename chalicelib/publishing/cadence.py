@@ -10,13 +10,17 @@ moment it asks for one (pending approval) until it is cancelled or fails.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from chalicelib import clock
 from chalicelib.errors import Unprocessable
 from chalicelib.store import cadence as rule_store
 from chalicelib.store import posts as post_store
+from chalicelib.store.post_record import Post
+
+if TYPE_CHECKING:
+    from chalicelib.publishing.repository import PostRepository
 
 OCCUPYING = ("pending_approval", "scheduled", "publishing", "published", "needs_review")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,27 +55,34 @@ def save_rule(rule: dict[str, Any]) -> dict[str, Any]:
 class Planner:
     """Answers cadence questions for one network + account against the posts already planned."""
 
-    def __init__(self, network: str, account_id: str, rule: dict[str, Any] | None) -> None:
+    def __init__(
+        self,
+        network: str,
+        account_id: str,
+        rule: dict[str, Any] | None,
+        posts: PostRepository = post_store,
+    ) -> None:
         self.network, self.account_id, self.rule = network, account_id, rule or {}
+        self._store = posts
         self.zone: ZoneInfo = clock.zone(self.rule.get("timezone"))
         self.gap = timedelta(minutes=int(self.rule.get("min_gap_minutes") or 0))
         self.max_per_day = self.rule.get("max_per_day")
         self.windows = self.rule.get("windows") or []
-        self._posts: list[tuple[datetime, dict[str, Any]]] = []
+        self._posts: list[tuple[datetime, Post]] = []
         self._loaded: tuple[datetime, datetime] | None = None
 
     # -- the posts around a time ---------------------------------------------------------------
     def load(self, start: datetime, end: datetime, exclude_id: str | None) -> None:
         start, end = start - timedelta(days=1) - self.gap, end + timedelta(days=1) + self.gap
-        found = post_store.planned_between(clock.iso(start), clock.iso(end))
+        found = self._store.planned_between(clock.iso(start), clock.iso(end))
         self._posts = sorted(
             (
-                (clock.from_iso(p["scheduled_at"]), p)
+                (clock.from_iso(str(p.scheduled_at)), p)
                 for p in found
-                if p["network"] == self.network
-                and p["account_id"] == self.account_id
-                and p["status"] in OCCUPYING
-                and p["id"] != exclude_id
+                if p.network == self.network
+                and p.account_id == self.account_id
+                and p.status in OCCUPYING
+                and p.id != exclude_id
             ),
             key=lambda pair: pair[0],
         )
@@ -177,21 +188,19 @@ class Planner:
         return None
 
 
-def planner(network: str, account_id: str) -> Planner:
-    return Planner(network, account_id, rule_for(network, account_id))
+def planner(network: str, account_id: str, posts: PostRepository = post_store) -> Planner:
+    return Planner(network, account_id, rule_for(network, account_id), posts)
 
 
-def _summary(post: dict[str, Any], tz: str | None) -> dict[str, Any]:
-    text = post.get("text") or ""
+def _summary(post: Post, tz: str | None) -> dict[str, Any]:
+    text = post.text or ""
     return {
-        "id": post["id"],
-        "network": post["network"],
-        "account_id": post["account_id"],
-        "status": post["status"],
-        "scheduled_at": post.get("scheduled_at"),
-        "scheduled_local": clock.local_iso(post["scheduled_at"], tz)
-        if post.get("scheduled_at")
-        else None,
+        "id": post.id,
+        "network": post.network,
+        "account_id": post.account_id,
+        "status": post.status,
+        "scheduled_at": post.scheduled_at,
+        "scheduled_local": clock.local_iso(post.scheduled_at, tz) if post.scheduled_at else None,
         "text": text if len(text) <= 80 else text[:79] + "…",
     }
 
@@ -234,9 +243,9 @@ def calendar(start: datetime, end: datetime, tz: str | None, network: str | None
     planned = post_store.planned_between(clock.iso(start), clock.iso(end))
     networks: dict[str, list[dict[str, Any]]] = {}
     for post in planned:
-        if network and post["network"] != network:
+        if network and post.network != network:
             continue
-        networks.setdefault(post["network"], []).append(_summary(post, zone_name))
+        networks.setdefault(post.network, []).append(_summary(post, zone_name))
     return {
         "timezone": zone_name,
         "from": clock.iso(start),

@@ -28,9 +28,11 @@ from chalicelib.definitions import DetailType
 from chalicelib.events import Outbox
 from chalicelib.observability import count, logger
 from chalicelib.platforms.outbound import PostRequest, SendResult
-from chalicelib.publishing import sending
+from chalicelib.publishing import lifecycle, sending
+from chalicelib.publishing.repository import PostRepository
 from chalicelib.settings import get_settings
 from chalicelib.store import posts as store
+from chalicelib.store.post_record import Post, Settlement
 
 PAGE_SIZE = 100
 WORKERS = 8
@@ -65,103 +67,107 @@ def backoff_seconds(attempt: int, retry_after: float | None) -> float:
     return float(min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempt - 1)))
 
 
-def request_for(post: dict[str, Any]) -> PostRequest:
+def request_for(post: Post) -> PostRequest:
     return PostRequest(
-        account_id=post["account_id"],
-        text=post.get("publish_text") or post.get("text") or "",
-        media_urls=tuple(post.get("media_urls") or ()),
-        link=post.get("link"),
+        account_id=post.account_id,
+        text=post.publish_text or post.text or "",
+        media_urls=tuple(post.media_urls or ()),
+        link=post.link,
     )
 
 
-def _detail(post: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _detail(post: Post, **extra: Any) -> dict[str, Any]:
     return {
-        "post_id": post["id"],
-        "network": post["network"],
-        "account_id": post["account_id"],
-        "scheduled_at": post.get("scheduled_at"),
-        "attempt": post.get("attempt"),
+        "post_id": post.id,
+        "network": post.network,
+        "account_id": post.account_id,
+        "scheduled_at": post.scheduled_at,
+        "attempt": post.attempt,
         **extra,
     }
 
 
 class _Worker:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, repo: PostRepository = store) -> None:
+        self.repo = repo
         self.now = now
         self.now_iso = iso(now)
         settings = get_settings()
         self.lease = timedelta(seconds=settings.publish_lease_seconds)
         self.max_attempts = settings.publish_max_attempts
 
-    def process_isolated(self, due: dict[str, Any]) -> _Result:
+    def process_isolated(self, due: Post) -> _Result:
         """One post's failure (a store error, a client bug) never stops the sweep: the others
         are still published and their events still sent. The failed post keeps its claim until
         the lease runs out, then is recovered (checked before any second publish)."""
         try:
             return self.process(due)
         except Exception:
-            logger.exception("publishing one post failed", post_id=due.get("id"))
+            logger.exception("publishing one post failed", post_id=due.id)
             return _Result("error")
 
-    def process(self, due: dict[str, Any]) -> _Result:
+    def process(self, due: Post) -> _Result:
         token = secrets.token_hex(12)
-        post = store.claim(
-            due["id"], now_iso=self.now_iso, lease_until=iso(self.now + self.lease), token=token
+        post = self.repo.claim(
+            due.id, now_iso=self.now_iso, lease_until=iso(self.now + self.lease), token=token
         )
         if post is None:
             return _Result("lost_claim")  # another sweep has it, or it changed meanwhile
         try:
-            client = sending.client_for(post["network"])
+            client = sending.client_for(post.network)
         except Exception as exc:  # nothing was sent: a configuration problem, retry later
-            logger.warning("no client for platform", network=post["network"], error=str(exc))
+            logger.warning("no client for platform", network=post.network, error=str(exc))
             return self._retry(post, token, SendResult("retryable", message=str(exc)))
         request = request_for(post)
-        if post.get("recovered") or post.get("check_first"):
+        if post.recovered or post.check_first:
             found = self._check(post, token, client, request)
             if found is not None:
                 return found
         try:
             result = client.publish(request)
         except Exception as exc:  # a client bug after the request may have gone out
-            logger.exception("publish raised", post_id=post["id"])
+            logger.exception("publish raised", post_id=post.id)
             result = SendResult("unknown", message=f"client error: {exc}")
         return self._record(post, token, result, client)
 
-    def _check(self, post, token, client, request) -> _Result | None:
+    def _check(self, post: Post, token: str, client, request: PostRequest) -> _Result | None:
         """Before publishing again after an unknown outcome: was it published after all?"""
         if not sending.can_look_up(client):
             return self._needs_review(
                 post,
                 token,
                 "the last publish attempt's outcome is unknown and "
-                f"{post['network']} cannot be checked; verify by hand before publishing again",
+                f"{post.network} cannot be checked; verify by hand before publishing again",
             )
         since = times_since(post)
         try:
             found = sending.look_up(client, request, since)
         except Exception as exc:
-            logger.exception("lookup raised", post_id=post["id"])
+            logger.exception("lookup raised", post_id=post.id)
             found = SendResult("unknown", message=f"lookup error: {exc}")
         if found.outcome == "ok":
             return self._published(post, token, found, checked=True)
         if found.outcome == "permanent":
             return None  # certainly not there: publish now
-        if post["attempt"] >= self.max_attempts:
+        if post.attempt >= self.max_attempts:
             return self._needs_review(post, token, "could not confirm whether the post exists")
         return self._retry(post, token, found, check_first=True)
 
-    def _record(self, post, token, result: SendResult, client) -> _Result:
+    def _settle(self, post: Post, token: str, outcome: Settlement) -> bool:
+        return self.repo.settle(post.id, token=token, outcome=outcome)
+
+    def _record(self, post: Post, token: str, result: SendResult, client) -> _Result:
         if result.outcome == "ok":
             return self._published(post, token, result)
         if result.outcome == "permanent":
             return self._failed(post, token, result.message or f"HTTP {result.status}")
         if result.outcome == "retryable":
-            if post["attempt"] >= self.max_attempts:
+            if post.attempt >= self.max_attempts:
                 return self._failed(
-                    post, token, f"gave up after {post['attempt']} attempts: {result.message}"
+                    post, token, f"gave up after {post.attempt} attempts: {result.message}"
                 )
             return self._retry(post, token, result)
-        if sending.can_look_up(client) and post["attempt"] < self.max_attempts:
+        if sending.can_look_up(client) and post.attempt < self.max_attempts:
             return self._retry(post, token, result, check_first=True)
         return self._needs_review(
             post,
@@ -170,17 +176,13 @@ class _Worker:
             "check the platform before publishing again",
         )
 
-    def _published(self, post, token, result: SendResult, *, checked: bool = False) -> _Result:
-        fields = {
-            "status": "published",
-            "platform_id": result.platform_id,
-            "url": result.url,
-            "published_at": self.now_iso,
-            "updated_at": self.now_iso,
-        }
-        if not store.settle(
-            post["id"], token=token, fields=fields, remove=("check_first", "error")
-        ):
+    def _published(
+        self, post: Post, token: str, result: SendResult, *, checked: bool = False
+    ) -> _Result:
+        outcome = lifecycle.published(
+            platform_id=result.platform_id, url=result.url, now_iso=self.now_iso
+        )
+        if not self._settle(post, token, outcome):
             return _Result("lost_lease")
         detail = _detail(
             post,
@@ -191,47 +193,39 @@ class _Worker:
         )
         return _Result("published", (DetailType.POST_PUBLISHED, detail))
 
-    def _failed(self, post, token, message: str) -> _Result:
-        fields = {
-            "status": "failed",
-            "error": message[:2000],
-            "failed_at": self.now_iso,
-            "updated_at": self.now_iso,
-        }
-        if not store.settle(post["id"], token=token, fields=fields, remove=("check_first",)):
+    def _failed(self, post: Post, token: str, message: str) -> _Result:
+        if not self._settle(post, token, lifecycle.failed(message, now_iso=self.now_iso)):
             return _Result("lost_lease")
         return _Result(
             "failed", (DetailType.POST_FAILED, _detail(post, status="failed", reason=message))
         )
 
-    def _needs_review(self, post, token, message: str) -> _Result:
-        fields = {"status": "needs_review", "error": message, "updated_at": self.now_iso}
-        if not store.settle(post["id"], token=token, fields=fields, remove=("check_first",)):
+    def _needs_review(self, post: Post, token: str, message: str) -> _Result:
+        if not self._settle(post, token, lifecycle.needs_review(message, now_iso=self.now_iso)):
             return _Result("lost_lease")
         detail = _detail(post, status="needs_review", reason=message)
         return _Result("needs_review", (DetailType.POST_FAILED, detail))
 
-    def _retry(self, post, token, result: SendResult, *, check_first: bool = False) -> _Result:
-        wait = backoff_seconds(post["attempt"], result.retry_after)
-        next_at = iso(self.now + timedelta(seconds=wait))
-        fields: dict[str, Any] = {
-            "status": "scheduled",
-            "last_error": (result.message or result.outcome)[:2000],
-            "next_attempt_at": next_at,
-            "updated_at": self.now_iso,
-        }
-        if check_first:
-            fields["check_first"] = True
-        if not store.settle(post["id"], token=token, fields=fields, due_at=next_at):
+    def _retry(
+        self, post: Post, token: str, result: SendResult, *, check_first: bool = False
+    ) -> _Result:
+        wait = backoff_seconds(post.attempt, result.retry_after)
+        outcome = lifecycle.retry(
+            result.message or result.outcome,
+            next_at=iso(self.now + timedelta(seconds=wait)),
+            now_iso=self.now_iso,
+            check_first=check_first,
+        )
+        if not self._settle(post, token, outcome):
             return _Result("lost_lease")
         return _Result("retry")
 
 
-def times_since(post: dict[str, Any]) -> datetime:
+def times_since(post: Post) -> datetime:
     """The earliest moment the post could have appeared on the platform."""
     from chalicelib.clock import from_iso
 
-    return from_iso(post.get("scheduled_at") or post["claimed_at"])
+    return from_iso(str(post.scheduled_at or post.claimed_at))
 
 
 def run(
@@ -240,18 +234,19 @@ def run(
     budget_seconds: float = 50.0,
     workers: int = WORKERS,
     page_size: int = PAGE_SIZE,
+    repo: PostRepository = store,
 ) -> SweepReport:
     """Publish everything due at `now` (default: the clock), within `budget_seconds`; what is
     left stays due for the next run."""
     now = now or utcnow()
     started = time.monotonic()
     report = SweepReport()
-    worker = _Worker(now)
+    worker = _Worker(now, repo)
     outbox = Outbox()
     start: dict[str, Any] | None = None
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
         while True:
-            due, start, units = store.due_page(iso(now), limit=page_size, start=start)
+            due, start, units = repo.due_page(iso(now), limit=page_size, start=start)
             report.queries += 1
             report.read_units += units
             for result in pool.map(worker.process_isolated, due):

@@ -5,6 +5,9 @@ API changes are read-modify-write with optimistic locking (`version`), so an edi
 cancel and a sweep's claim can never silently overwrite each other: the loser gets a 409. The
 sweep's claim and outcome writes are single conditional UpdateItems (status + due time for a
 claim, the claim token for an outcome), which is what makes publishing exactly-once.
+
+Posts go in and come out as `Post` records (`store/post_record.py`); the item format is the
+record's non-null fields plus the keys below.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import keys
+from chalicelib.store.post_record import DUE_STATUSES, Post, Settlement
 from chalicelib.store.table import (
     deserialize,
     get,
@@ -27,25 +31,27 @@ from chalicelib.store.table import (
 )
 from chalicelib.store.updates import Update, build, update_if
 
-# Statuses the sweep owes work to: they sit in the sparse due index.
-DUE_STATUSES = ("scheduled", "publishing")
 
-
-def _with_keys(post: dict[str, Any]) -> dict[str, Any]:
+def _with_keys(post: Post) -> dict[str, Any]:
     item = {
-        **public(post),
-        **keys.post(post["id"]),
-        **keys.post_timeline(post["created_at"], post["id"]),
+        **public(post.to_item()),
+        **keys.post(post.id),
+        **keys.post_timeline(str(post.created_at), post.id),
         "type": "post",
     }
-    if post.get("scheduled_at"):
-        item.update(keys.post_calendar(post["scheduled_at"], post["id"]))
-    if post["status"] in DUE_STATUSES and post.get("due_at"):
-        item.update(keys.post_due(post["due_at"], post["id"]))
+    if post.scheduled_at:
+        item.update(keys.post_calendar(post.scheduled_at, post.id))
+    if post.status in DUE_STATUSES and post.due_at:
+        item.update(keys.post_due(post.due_at, post.id))
     return item
 
 
-def create(post: dict[str, Any]) -> None:
+def _record(item: dict[str, Any]) -> Post:
+    return Post.from_item(public(item))
+
+
+def create(post: Post) -> None:
+    """Store a new post (a second create of the same id is refused)."""
     aws.dynamodb().put_item(
         TableName=table_name(),
         Item=serialize(_with_keys(post)),
@@ -53,16 +59,16 @@ def create(post: dict[str, Any]) -> None:
     )
 
 
-def read(post_id: str) -> dict[str, Any]:
+def read(post_id: str) -> Post:
     item = get(keys.post(post_id), consistent=True)
     if item is None:
         raise NotFound(f"no post with id '{post_id}'")
-    return public(item)
+    return _record(item)
 
 
-def replace(post: dict[str, Any], *, expected_version: int) -> dict[str, Any]:
+def replace(post: Post, *, expected_version: int) -> Post:
     """Write the whole post if nobody changed it since `expected_version` was read."""
-    post = {**post, "version": expected_version + 1}
+    post = post.with_(version=expected_version + 1)
     try:
         aws.dynamodb().put_item(
             TableName=table_name(),
@@ -72,11 +78,10 @@ def replace(post: dict[str, Any], *, expected_version: int) -> dict[str, Any]:
         )
     except Exception as exc:
         if is_conditional_failure(exc):
-            current = read(post["id"])
+            current = read(post.id)
             raise Conflict(
-                "the post changed meanwhile (status now "
-                f"'{current['status']}'); reload and try again",
-                details=[{"id": current["id"], "status": current["status"]}],
+                f"the post changed meanwhile (status now '{current.status}'); reload and try again",
+                details=[{"id": current.id, "status": current.status}],
             ) from exc
         raise
     return post
@@ -98,7 +103,7 @@ def delete(post_id: str, *, expected_version: int) -> None:
 
 def list_posts(
     *, limit: int, cursor: str | None, status: str | None = None, network: str | None = None
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[Post], str | None]:
     filters, extra = [], {}
     if status:
         filters.append("#status = :status")
@@ -116,7 +121,7 @@ def list_posts(
         extra_names={"#status": "status"} if status else None,
         filter_expression=" AND ".join(filters) or None,
     )
-    return [public(item) for item in items], next_cursor
+    return [_record(item) for item in items], next_cursor
 
 
 def _months(from_iso: str, to_iso: str) -> Iterator[str]:
@@ -127,9 +132,9 @@ def _months(from_iso: str, to_iso: str) -> Iterator[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def planned_between(from_iso: str, to_iso: str) -> list[dict[str, Any]]:
+def planned_between(from_iso: str, to_iso: str) -> list[Post]:
     """Every post with a planned time in [from, to), oldest first: one Query per UTC month."""
-    found: list[dict[str, Any]] = []
+    found: list[Post] = []
     client = aws.dynamodb()
     for month in _months(from_iso, to_iso):
         kwargs: dict[str, Any] = {
@@ -142,11 +147,11 @@ def planned_between(from_iso: str, to_iso: str) -> list[dict[str, Any]]:
         }
         while True:
             response = client.query(**kwargs)
-            found += [public(deserialize(item)) for item in response.get("Items", [])]
+            found += [_record(deserialize(item)) for item in response.get("Items", [])]
             if "LastEvaluatedKey" not in response:
                 break
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-    return [p for p in found if p["scheduled_at"] < to_iso]
+    return [p for p in found if str(p.scheduled_at) < to_iso]
 
 
 # -- the sweep ------------------------------------------------------------------------------
@@ -154,7 +159,7 @@ def planned_between(from_iso: str, to_iso: str) -> list[dict[str, Any]]:
 
 def due_page(
     now_iso: str, *, limit: int, start: dict[str, Any] | None = None
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None, float]:
+) -> tuple[list[Post], dict[str, Any] | None, float]:
     """One page of the due index up to `now`: (posts, next start key, read units consumed)."""
     kwargs: dict[str, Any] = {
         "TableName": table_name(),
@@ -170,13 +175,14 @@ def due_page(
         kwargs["ExclusiveStartKey"] = start
     response = aws.dynamodb().query(**kwargs)
     units = float((response.get("ConsumedCapacity") or {}).get("CapacityUnits", 0.0))
-    items = [public(deserialize(item)) for item in response.get("Items", [])]
+    items = [_record(deserialize(item)) for item in response.get("Items", [])]
     return items, response.get("LastEvaluatedKey"), units
 
 
-def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> dict[str, Any] | None:
-    """Take a due post for one sweep: scheduled and due, or publishing with an expired lease.
-    Exactly one concurrent caller wins; the others get None."""
+def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> Post | None:
+    """Take a due post for one sweep: scheduled and due, or publishing with an expired lease
+    (`Post.claimable`, as a condition). Exactly one concurrent caller wins; the others get
+    None."""
     update = (
         Update()
         .set_many(
@@ -204,33 +210,20 @@ def claim(post_id: str, *, now_iso: str, lease_until: str, token: str) -> dict[s
     )
     if response is None:
         return None
-    old = deserialize(response["Attributes"])
-    post = public(old)
-    post.update(
-        status="publishing",
-        claim_token=token,
-        lease_until=lease_until,
-        claimed_at=now_iso,
-        attempt=int(old.get("attempt", 0)) + 1,
-        version=int(old["version"]) + 1,
-        # A claim over an expired lease cannot know whether the crashed sweep reached the
-        # platform: the caller must check before publishing again.
-        recovered=old.get("status") == "publishing",
+    old = _record(deserialize(response["Attributes"]))
+    return old.claimed(now_iso=now_iso, lease_until=lease_until, token=token)
+
+
+def settle(post_id: str, *, token: str, outcome: Settlement) -> bool:
+    """Record a claimed post's outcome if the claim is still ours (`Settlement.applied_to`, as
+    one UpdateItem). A due time keeps it in the due index (a retry); without one the post
+    leaves the index."""
+    update = build(
+        set=outcome.changes(),
+        add={"version": 1},
+        remove=("claim_token", "lease_until", *outcome.remove),
     )
-    return post
-
-
-def settle(
-    post_id: str,
-    *,
-    token: str,
-    fields: dict[str, Any],
-    due_at: str | None = None,
-    remove: tuple[str, ...] = (),
-) -> bool:
-    """Record a claimed post's outcome if the claim is still ours. `due_at` keeps it in the
-    due index (a retry); without it the post leaves the index."""
-    update = build(set=fields, add={"version": 1}, remove=("claim_token", "lease_until", *remove))
+    due_at = outcome.due_at
     if due_at:
         update.set_many({"gsi3sk": keys.post_due(due_at, post_id)["gsi3sk"], "due_at": due_at})
     else:

@@ -143,18 +143,20 @@ def published(
     post_id: str, network: str, platform_id: str, at: datetime, account="1600000000000000001"
 ):
     post_store.create(
-        {
-            "id": post_id,
-            "network": network,
-            "account_id": account,
-            "text": "hello",
-            "status": "published",
-            "created_at": iso(at - timedelta(hours=1)),
-            "scheduled_at": iso(at),
-            "published_at": iso(at),
-            "platform_id": platform_id,
-            "version": 3,
-        }
+        post_store.Post.from_item(
+            {
+                "id": post_id,
+                "network": network,
+                "account_id": account,
+                "text": "hello",
+                "status": "published",
+                "created_at": iso(at - timedelta(hours=1)),
+                "scheduled_at": iso(at),
+                "published_at": iso(at),
+                "platform_id": platform_id,
+                "version": 3,
+            }
+        )
     )
 
 

@@ -266,19 +266,21 @@ def test_the_pipeline_counts_a_stored_mention_once(resources):
 
 def post(post_id, network, platform_id, at, *, account="acct", links=()):
     post_store.create(
-        {
-            "id": post_id,
-            "network": network,
-            "account_id": account,
-            "text": "hello",
-            "status": "published",
-            "created_at": iso(at - timedelta(hours=1)),
-            "scheduled_at": iso(at),
-            "published_at": iso(at),
-            "platform_id": platform_id,
-            "tracked_links": [{"code": c, "target": "https://example.com"} for c in links],
-            "version": 3,
-        }
+        post_store.Post.from_item(
+            {
+                "id": post_id,
+                "network": network,
+                "account_id": account,
+                "text": "hello",
+                "status": "published",
+                "created_at": iso(at - timedelta(hours=1)),
+                "scheduled_at": iso(at),
+                "published_at": iso(at),
+                "platform_id": platform_id,
+                "tracked_links": [{"code": c, "target": "https://example.com"} for c in links],
+                "version": 3,
+            }
+        )
     )
 
 
