@@ -46,9 +46,13 @@ format: install
 # this says so (under CI=true they fail instead: .ci/run installs Chromium first).
 CHROMIUM ?= /usr/bin/chromium
 
+# Two pytest-xdist workers, one per core; the suites that start a local runtime stay whole on
+# one worker each (--dist loadgroup, tests/conftest.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+
 test: lint $(CHECKOV_STAMP)
 	@test -x $(CHROMIUM) || echo "make test: browser tests SKIPPED: no Chromium at $(CHROMIUM) (apt-get install chromium)"
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 run: install
 	$(PY) -m local

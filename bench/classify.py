@@ -168,6 +168,16 @@ def test_split() -> None:
     )
     for language, scores in train.evaluate_by_language(probabilities, data, threshold).items():
         print(f"  {language:<8} {_scores(scores)}")
+    for writer in writers:
+        chosen = [i for i, e in enumerate(data) if e.writer == writer]
+        scores = train.evaluate(
+            [probabilities[i] for i in chosen], [data[i] for i in chosen], threshold
+        )
+        print(f"  {writer:<8} {_scores(scores)}")
+    for label in INTENTS:
+        gold = [i for i, e in enumerate(data) if INTENTS[e.intent] == label]
+        hits = sum(_argmax(probabilities[i]["intent"]) == INTENTS.index(label) for i in gold)
+        print(f"  {label} recall {hits / max(1, len(gold)):.3f} (n={len(gold)})")
     for language in ("all", "fa", "en", "fa-Latn"):
         chosen = [i for i, e in enumerate(data) if language == "all" or e.language == language]
         gold = [INTENTS[data[i].intent] for i in chosen]

@@ -25,24 +25,17 @@ import sys
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
+from offline import prepare  # bench/offline.py: the path and offline AWS settings
+
+ROOT = prepare(
     {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
         "TELEGRAM_SECRET_TOKEN": "bench-secret",
         "TELEGRAM_BOT_TOKEN": "1:bench",
         "META_APP_SECRET": "bench-meta-secret",
         "CARE_INGEST_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/carecycle-ingest",
     }
 )
-os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from local.lambda_events import FakeLambdaContext, sqs_event  # noqa: E402
 

@@ -2,8 +2,9 @@
 
 Run with `make bench` (or `.venv/bin/python bench/intake.py [files...]`;
 `CARE_BENCH_EVERY=4` takes every fourth text, for a quicker look). Prints figures; asserts
-nothing. Every text of the labelled test set (the `w5`/`w6` writers of the corpus, see
-CORPUS.md; any `*.jsonl` given on the command line instead) goes through the consumer Lambda's
+nothing. Every text of the labelled test set (the corpus's test split,
+`chalicelib/listening/corpus/test/*.jsonl`: writers never trained on; any `*.jsonl` given on
+the command line instead) goes through the consumer Lambda's
 handler (`handle_batch`, SQS batches of ten, moto in process, as `bench/ingest.py` does) twice:
 
 - as a Telegram DM (a private chat), each text from its own customer;
@@ -48,8 +49,10 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from local.lambda_events import sqs_event  # noqa: E402
 
-CORPUS = Path(os.environ.get("CARE_CORPUS_DIR", "/work/wt/corpus-data"))
-TEST_WRITERS = ("w5", "w6")
+# The shipped corpus's test split (writers never trained on); CARE_CORPUS_DIR points elsewhere.
+CORPUS = Path(
+    os.environ.get("CARE_CORPUS_DIR", str(ROOT / "chalicelib" / "listening" / "corpus" / "test"))
+)
 CHUNK = 100
 GROUP = {"id": -1009876543210, "title": "ACME Store Chat", "type": "supergroup"}
 CHANNEL = {"id": -1001234567890, "title": "ACME Store", "username": "acme", "type": "channel"}
@@ -178,10 +181,10 @@ def report(mode: str, rows: list[dict], stored: list[dict], elapsed: float) -> N
 
 
 def main(argv: list[str]) -> None:
-    paths = [Path(p) for p in argv] or [CORPUS / f"{w}.jsonl" for w in TEST_WRITERS]
+    paths = [Path(p) for p in argv] or sorted(CORPUS.glob("*.jsonl"))
     paths = [p for p in paths if p.exists()]
     if not paths:
-        print(f"intake bench: no labelled set found (looked for {CORPUS}/w5.jsonl, w6.jsonl)")
+        print(f"intake bench: no labelled set found (looked for {CORPUS}/*.jsonl)")
         return
     rows = [r for r in load(paths) if r.get("text")]
     every = int(os.environ.get("CARE_BENCH_EVERY", "1"))  # every n-th text: a quicker sample

@@ -12,24 +12,13 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from offline import prepare  # bench/offline.py: the path and offline AWS settings
+
+ROOT = prepare()
 
 POSTS = 1000
 

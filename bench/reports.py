@@ -14,25 +14,18 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
+from offline import prepare  # bench/offline.py: the path and offline AWS settings
+
+ROOT = prepare(
     {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": "ERROR",
         "CARE_TIMEZONE": "Asia/Tehran",
     }
 )
-os.environ.pop("AWS_ENDPOINT_URL", None)
 
 DAYS = 30
 MENTIONS_PER_DAY = 1000

@@ -10,24 +10,16 @@ Prints figures; asserts nothing. Takes ~10 s of wall time (the Wait states reall
 from __future__ import annotations
 
 import os
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
+from offline import prepare  # bench/offline.py: the path and offline AWS settings
+
+ROOT = prepare(
     {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
         "TZ": "UTC",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
 )
-os.environ.pop("AWS_ENDPOINT_URL", None)
 time.tzset()
 
 PRICE_PER_1000_TRANSITIONS = 0.025  # USD, Standard workflows (us-east-1)

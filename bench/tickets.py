@@ -19,20 +19,10 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from offline import prepare  # bench/offline.py: the path and offline AWS settings
+
+ROOT = prepare()
 
 IMPORT_SCRIPT = """
 import time
@@ -63,7 +53,7 @@ def action_calls() -> dict[str, Counter[str]]:
 
     from chalicelib import aws, settings
     from chalicelib.auth import Principal, set_principal
-    from chalicelib.care import routing, sending, tickets
+    from chalicelib.care import routing, tickets
     from chalicelib.care.intake import open_for_mention
     from chalicelib.care.models import (
         AcknowledgeRequest,
@@ -73,6 +63,7 @@ def action_calls() -> dict[str, Counter[str]]:
         ResolveRequest,
     )
     from chalicelib.models import Author, Mention
+    from chalicelib.platforms import sending
     from chalicelib.store.mentions import save
     from local import moto_patches
     from local.provision import provision

@@ -1,6 +1,6 @@
 """Copy the writers' corpus files into the package (a developer's step before `make train`).
 
-`python -m local.import_corpus SOURCE_DIR --test w5,w6` reads `SOURCE_DIR/<writer>.jsonl`,
+`python -m local.import_corpus SOURCE_DIR --test w5,w6,w9` reads `SOURCE_DIR/<writer>.jsonl`,
 keeps valid rows, drops near-copies (normalised text, character 4-gram Jaccard >= 0.8) within
 each split and every training row near a test row, and writes
 `chalicelib/listening/corpus/{train,test}/<writer>.jsonl`: what `make train` and the deployed
@@ -23,7 +23,7 @@ KEEP += ("spam", "business", "phenomena", "writer")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("source", type=Path)
-    parser.add_argument("--test", default="w5,w6", help="comma-separated test writers")
+    parser.add_argument("--test", default="w5,w6,w9", help="comma-separated test writers")
     args = parser.parse_args(argv)
     test_writers = set(args.test.split(","))
     by_split: dict[str, list[dict]] = {"train": [], "test": []}

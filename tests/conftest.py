@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 # Before anything imports boto3: fake credentials, one region, UTC, no EMF noise.
@@ -32,6 +33,19 @@ from local.provision import Resources, provision  # noqa: E402
 from local.pump import Pump  # noqa: E402
 from tests import helpers, social  # noqa: E402
 from tests.fakes import platform_server  # noqa: E402, F401 (a fixture)
+
+# The suites that start their own local runtime (a process and ports each): under pytest-xdist
+# (`make test` runs two workers) each runs whole on one worker, in its collected order, so one
+# runtime serves it and its shutdown tests still come last.
+RUNTIME_SUITES = ("e2e", "faults", "browser")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        suite = Path(str(item.fspath)).resolve().relative_to(TESTS).parts[0]
+        if suite in RUNTIME_SUITES:
+            item.add_marker(pytest.mark.xdist_group(suite))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -22,90 +22,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 from chalicelib.listening import lexicon as lx
-from chalicelib.listening.normalize import BOUNDARY, FINGLISH, Normalized, fold
+from chalicelib.listening import wordtables
+from chalicelib.listening.normalize import BOUNDARY, Normalized, finglish, fold
 
 # The least evidence (cue weight plus sentiment strength) that makes a complaint or praise.
 THRESHOLD = 0.75
 QUESTION_COMPLAINT_THRESHOLD = 1.5
 
-_FA_FUNCTION_WORDS = frozenset(
-    [
-        "است",
-        "این",
-        "که",
-        "را",
-        "رو",
-        "از",
-        "به",
-        "با",
-        "برای",
-        "هست",
-        "نیست",
-        "من",
-        "ما",
-        "شما",
-        "میشه",
-        "هم",
-        "یه",
-        "چرا",
-        "کی",
-        "خیلی",
-        "بود",
-        "شد",
-        "دارید",
-        "هنوز",
-        "اصلا",
-        "چطور",
-        "کجا",
-        "سلام",
-        "ممنون",
-        "مرسی",
-        "خوب",
-        "بد",
-        "تا",
-        "دیگه",
-        "چه",
-        "کنید",
-        "کنم",
-        "داره",
-        "نمیشه",
-    ]
-)
-_AR_FUNCTION_WORDS = frozenset(
-    [
-        "في",
-        "على",
-        "إلى",
-        "الى",
-        "هذا",
-        "هذه",
-        "هل",
-        "كيف",
-        "لم",
-        "لن",
-        "لا",
-        "جدا",
-        "شكرا",
-        "التي",
-        "الذي",
-        "يوجد",
-        "هناك",
-        "عن",
-        "مع",
-        "كان",
-        "أن",
-        "متى",
-        "لماذا",
-        "ماذا",
-        "حتى",
-        "الآن",
-        "سعر",
-    ]
-)
-_PERSIAN_AL_WORDS = frozenset({"الان", "البته", "الکی", "الکترونیک", "الو", "الگو", "الماس"})
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Persian function words, Arabic ones, and Persian words that start with «ال» (which
+    otherwise counts as the Arabic article)."""
+    return (
+        wordtables.words("language", "fa_function_words"),
+        wordtables.words("language", "ar_function_words"),
+        wordtables.words("language", "persian_al_words"),
+    )
 
 
 @dataclass(frozen=True)
@@ -175,12 +112,13 @@ def detect_language(text: Normalized) -> tuple[str, float]:
     if arabic_script >= latin:
         from chalicelib.listening.normalize import unify
 
+        fa_words, ar_words, al_words = _function_words()
         raw_words = re.findall(r"[\u0600-\u06ff]+", unify(text.original))
-        ar: float = sum(1 for w in raw_words if w in _AR_FUNCTION_WORDS)
-        ar += sum(1 for w in raw_words if w.startswith("ال") and w not in _PERSIAN_AL_WORDS) * 0.7
+        ar: float = sum(1 for w in raw_words if w in ar_words)
+        ar += sum(1 for w in raw_words if w.startswith("ال") and w not in al_words) * 0.7
         ar += 0.3 * text.arabic_letters
         words = text.words
-        fa: float = sum(1 for w in words if w in _FA_FUNCTION_WORDS)
+        fa: float = sum(1 for w in words if w in fa_words)
         fa += sum(1 for w in words if w.startswith(("می", "نمی")) and len(w) > 3) * 0.7
         fa += 0.5 * text.persian_letters
         if ar > fa:
@@ -215,17 +153,18 @@ def lexicon_signals(text: Normalized) -> LexiconSignals:
     family = {"fa-Latn": "fa", "fa": "fa", "ar": "ar"}.get(language, "en")
     lexicon = lx.compiled(family)
     if language == "fa-Latn":
-        keys = tuple(w if w == BOUNDARY else fold(FINGLISH.get(w, w)) for w in text.clause_words)
+        table = finglish()
+        keys = tuple(w if w == BOUNDARY else fold(table.get(w, w)) for w in text.clause_words)
     else:
         keys = text.clause_keys
 
     score = _sentiment(keys, lexicon)
-    emoji_score = sum(lx.EMOJI_SENTIMENT.get(e, 0.0) for e in text.emoji)
+    emoji_score = sum(lx.emoji("sentiment").get(e, 0.0) for e in text.emoji)
     score += emoji_score
     complaint = _sum(lexicon.complaint, keys) + sum(
-        lx.EMOJI_COMPLAINT.get(e, 0.0) for e in text.emoji
+        lx.emoji("complaint").get(e, 0.0) for e in text.emoji
     )
-    praise = _sum(lexicon.praise, keys) + sum(lx.EMOJI_PRAISE.get(e, 0.0) for e in text.emoji)
+    praise = _sum(lexicon.praise, keys) + sum(lx.emoji("praise").get(e, 0.0) for e in text.emoji)
     score -= 0.7 * complaint
     if text.exclamations and score:
         score *= 1.2

@@ -3,8 +3,9 @@
 Heads: intent (4-way softmax), sentiment (3-way softmax), needs_reply and spam (sigmoids). One
 weight row per known feature holds all nine outputs, so scoring a text is one dictionary lookup
 per feature and a column sum (`zip(*rows)` runs in C: ~3 µs for a few hundred features) instead
-of a Python loop per output. Probabilities are calibrated: a temperature per softmax head and a
-Platt scaling per binary head, fitted on writers the model was not trained on (see train.py).
+of a Python loop per output. Probabilities are calibrated: a temperature per softmax head (and
+per-class offsets of the intent logits, which favour complaints and questions), and a Platt
+scaling per binary head, fitted on writers the model was not trained on (see train.py).
 Language stays the rule-based `detect_language`: it is right on script and marker words, and a
 learned language head did not beat it.
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.listening.classify import Classification, LexiconSignals, lexicon_signals
-from chalicelib.listening.features import GROUPS, char_grams, extract
+from chalicelib.listening.features import CHAR_MAX, CHAR_MIN, GROUPS, char_grams, extract
 from chalicelib.listening.normalize import Normalized
 
 MODEL_FILE = Path(__file__).resolve().parent / "model.ccm"
@@ -90,6 +91,7 @@ def dump(model: LinearModel) -> bytes:
         "bias": model.bias,
         "scales": scales,
         "group_scale": model.group_scale,
+        "char_range": [CHAR_MIN, CHAR_MAX],
         "vocab_bytes": len(vocab),
     }
     raw = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -125,8 +127,12 @@ class TrainedClassifier:
         self._bias: list[float] = header["bias"]
         self._scales: list[float] = header["scales"]
         self._group_scale = [header["group_scale"][g] for g in GROUPS]
+        # Files written before the range was recorded used 2–5.
+        low, high = header.get("char_range", (2, 5))
+        self._char_range = (int(low), int(high))
         calibration = header.get("calibration", {})
         self._t_intent = calibration.get("intent_temperature", 1.0)
+        self._intent_offsets = calibration.get("intent_offsets", [0.0] * len(INTENTS))
         self._t_sentiment = calibration.get("sentiment_temperature", 1.0)
         self._platt_needs = calibration.get("needs_reply_platt", [1.0, 0.0])
         self._platt_spam = calibration.get("spam_platt", [1.0, 0.0])
@@ -153,7 +159,7 @@ class TrainedClassifier:
         has seen most words of a new message already."""
         cached = self._words.get(word)
         if cached is None:
-            grams = char_grams(word)
+            grams = char_grams(word, *self._char_range)
             cached = (self._row_sum(grams), len(grams))
             if len(self._words) >= WORD_CACHE:
                 self._words.clear()
@@ -192,7 +198,12 @@ class TrainedClassifier:
         a, b = self._platt_needs
         c, d = self._platt_spam
         return {
-            "intent": softmax(z[: len(INTENTS)], self._t_intent),
+            "intent": softmax(
+                [
+                    v / self._t_intent + o
+                    for v, o in zip(z[: len(INTENTS)], self._intent_offsets, strict=True)
+                ]
+            ),
             "sentiment": softmax(z[len(INTENTS) : NEEDS], self._t_sentiment),
             "needs_reply": sigmoid(a * z[NEEDS] + b),
             "spam": sigmoid(c * z[SPAM] + d),

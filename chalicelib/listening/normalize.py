@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chalicelib.listening import wordtables
+
 ZWNJ = "\u200c"
 # Marks a clause boundary (comma, full stop, ...) in `clause_keys`: negation does not cross it.
 BOUNDARY = "|"
@@ -78,6 +80,9 @@ _PUNCT = frozenset("?!,.;:")
 _REPEATED_PUNCT = re.compile(r"([!?.,;:\-_*~])\1+")
 _LATIN = re.compile(r"[A-Za-z]")
 _DOUBLE_LETTER = re.compile(r"([^\W\d_])\1+")
+_TRIPLED = re.compile(r"([^\W\d_])\1{2,}")
+_TRIPLED_END = re.compile(r"([^\W\d_])\1{2,}$")
+_LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc\u06f0-\u06f9]")  # پ چ ژ گ and Persian kaf/yeh
 _ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0643\u0649\u0623\u0625]")  # ة ي ك ى أ إ
@@ -90,43 +95,6 @@ _SUFFIXES = frozenset(
 )
 _PLURALS = ("هایی", "هامون", "هاتون", "هاشون", "های", "هام", "هات", "هاش", "ها")
 
-_CONTRACTIONS = {
-    "won't": "will not",
-    "can't": "can not",
-    "cannot": "can not",
-    "shan't": "shall not",
-    "ain't": "is not",
-    "let's": "let us",
-    "dont": "do not",
-    "doesnt": "does not",
-    "didnt": "did not",
-    "isnt": "is not",
-    "arent": "are not",
-    "wasnt": "was not",
-    "werent": "were not",
-    "cant": "can not",
-    "couldnt": "could not",
-    "wouldnt": "would not",
-    "shouldnt": "should not",
-    "wont": "will not",
-    "havent": "have not",
-    "hasnt": "has not",
-    "hadnt": "had not",
-    "aint": "is not",
-    "im": "i am",
-    "ive": "i have",
-    "youre": "you are",
-    "theyre": "they are",
-    "thats": "that is",
-    "whats": "what is",
-    "u": "you",
-    "ur": "your",
-    "pls": "please",
-    "plz": "please",
-    "thx": "thanks",
-    "ty": "thank you",
-}
-_IS_CONTRACTIONS = frozenset({"it", "that", "what", "there", "here", "he", "she", "where", "how"})
 _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     ("n't", " not"),
     ("'re", " are"),
@@ -135,294 +103,33 @@ _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
 )
 _SUFFIX_CONTRACTIONS += (("'ve", " have"), ("'d", " would"))
 
-# Common Finglish (Persian in Latin letters) words and their Persian spelling. The classifier
-# reads fa-Latn through this table; the matcher adds the Persian keys, so a rule written in
-# Persian script also matches its common Finglish spelling.
-FINGLISH: dict[str, str] = {
-    "salam": "سلام",
-    "slm": "سلام",
-    "merci": "مرسی",
-    "mersi": "مرسی",
-    "mamnoon": "ممنون",
-    "mamnun": "ممنون",
-    "mamnoonam": "ممنونم",
-    "kheili": "خیلی",
-    "kheyli": "خیلی",
-    "khyli": "خیلی",
-    "khaili": "خیلی",
-    "khoob": "خوب",
-    "khub": "خوب",
-    "khube": "خوبه",
-    "khoobe": "خوبه",
-    "aali": "عالی",
-    "aalie": "عالیه",
-    "alie": "عالیه",
-    "ali": "عالی",
-    "afarin": "آفرین",
-    "damet": "دمت",
-    "dametoon": "دمتون",
-    "garm": "گرم",
-    "ghashang": "قشنگ",
-    "bad": "بد",
-    "bade": "بده",
-    "badtarin": "بدترین",
-    "zesht": "زشت",
-    "kharab": "خراب",
-    "kharabe": "خرابه",
-    "eftezah": "افتضاح",
-    "eftezahe": "افتضاحه",
-    "chera": "چرا",
-    "koja": "کجا",
-    "kojast": "کجاست",
-    "kei": "کی",
-    "key": "کی",
-    "chetor": "چطور",
-    "chetori": "چطوری",
-    "chand": "چند",
-    "chande": "چنده",
-    "chi": "چی",
-    "chie": "چیه",
-    "mishe": "میشه",
-    "nemishe": "نمیشه",
-    "darid": "دارید",
-    "dari": "داری",
-    "daram": "دارم",
-    "nadarid": "ندارید",
-    "hast": "هست",
-    "hastid": "هستید",
-    "nist": "نیست",
-    "nistesh": "نیستش",
-    "nabood": "نبود",
-    "nabud": "نبود",
-    "hanooz": "هنوز",
-    "hanuz": "هنوز",
-    "sefaresh": "سفارش",
-    "sefareshe": "سفارش",
-    "sefaresham": "سفارشم",
-    "naresid": "نرسید",
-    "nareside": "نرسیده",
-    "naresideh": "نرسیده",
-    "resid": "رسید",
-    "javab": "جواب",
-    "javabe": "جواب",
-    "nemidid": "نمیدید",
-    "nemidin": "نمیدین",
-    "lotfan": "لطفا",
-    "lotfn": "لطفا",
-    "pool": "پول",
-    "poolam": "پولم",
-    "poolamo": "پولمو",
-    "pas": "پس",
-    "bedid": "بدید",
-    "kar": "کار",
-    "nemikone": "نمیکنه",
-    "nemikonid": "نمیکنید",
-    "mikham": "میخوام",
-    "mikhastam": "میخواستم",
-    "nemitoonam": "نمیتونم",
-    "dir": "دیر",
-    "ersal": "ارسال",
-    "poshtibani": "پشتیبانی",
-    "gheymat": "قیمت",
-    "gheimat": "قیمت",
-    "mojood": "موجود",
-    "mojod": "موجود",
-    "shoma": "شما",
-    "ye": "یه",
-    "ke": "که",
-    "ro": "رو",
-    "az": "از",
-    "ba": "با",
-    "va": "و",
-    "vaghean": "واقعا",
-    "vaghan": "واقعا",
-    "asan": "اصلا",
-    "aslan": "اصلا",
-    "dige": "دیگه",
-    "ham": "هم",
-    "mikonid": "میکنید",
-    "mikonam": "میکنم",
-    "kheilii": "خیلی",
-    "ajab": "عجب",
-    "ghaleb": "قالب",
-    "takhfif": "تخفیف",
-    "kod": "کد",
-    "code": "کد",
-    "begid": "بگید",
-    "befrestid": "بفرستید",
-    "ferestadid": "فرستادید",
-    "tahvil": "تحویل",
-    "mide": "میده",
-    "nemide": "نمیده",
-    "rasid": "رسید",
-    "dastetoon": "دستتون",
-    "dard": "درد",
-    "nakone": "نکنه",
-    "mokhlesim": "مخلصیم",
-    "ashghal": "آشغال",
-    "kalahbardari": "کلاهبرداری",
-    "ghat": "قطع",
-    "shode": "شده",
-    "shod": "شد",
-    "nashod": "نشد",
-    "nashode": "نشده",
-    "ta": "تا",
-    "kheyliii": "خیلی",
-    "mishod": "میشد",
-    "momkene": "ممکنه",
-    "tamas": "تماس",
-    "begirid": "بگیرید",
-    "rahnamayi": "راهنمایی",
-    "konid": "کنید",
-    "dooset": "دوست",
-    "doost": "دوست",
-    "daram2": "دارم",
-    "ajib": "عجیب",
-    "nemiad": "نمیاد",
-    "miad": "میاد",
-    "bia": "بیا",
-    "razi": "راضی",
-    "hastam": "هستم",
-    "nistam": "نیستم",
-    "bood": "بود",
-    "bud": "بود",
-    "faale": "فعاله",
-    "dobare": "دوباره",
-    "kharid": "خرید",
-    "dare": "داره",
-    "mitoonam": "میتونم",
-    "mitunam": "میتونم",
-    "nayoomade": "نیومده",
-    "nayomade": "نیومده",
-    "kame": "کمه",
-    "mahshar": "محشر",
-    "mahshare": "محشره",
-    "eyval": "ایول",
-    "ivall": "ایول",
-    "chejoori": "چجوری",
-    "chetorie": "چطوریه",
-    "hazine": "هزینه",
-    "hazineh": "هزینه",
-    "moshkel": "مشکل",
-    "khata": "خطا",
-    "eshtebah": "اشتباه",
-    "takhir": "تاخیر",
-    "asib": "آسیب",
-    "bedoonam": "بدونم",
-    "bedunam": "بدونم",
-    "emkan": "امکان",
-    "emkanesh": "امکانش",
-    "mamnunim": "ممنونیم",
-    "mamnoonim": "ممنونیم",
-    "khoshmaze": "خوشمزه",
-    "motasefam": "متاسفم",
-    "nadadan": "ندادن",
-    "kasr": "کسر",
-    "sard": "سرد",
-}
-# Words whose presence says "Persian in Latin letters" without ambiguity against English.
-FINGLISH_MARKERS = frozenset(FINGLISH) - {
-    "bad",
-    "ali",
-    "key",
-    "code",
-    "pool",
-    "pas",
-    "dir",
-    "ham",
-    "ta",
-    "ke",
-    "az",
-    "ba",
-    "va",
-    "ye",
-    "ro",
-    "kar",
-    "hast",
-    "chi",
-    "bia",
-    "garm",
-}
-ENGLISH_MARKERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "i",
-        "you",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "my",
-        "your",
-        "our",
-        "their",
-        "me",
-        "us",
-        "this",
-        "that",
-        "these",
-        "those",
-        "and",
-        "or",
-        "but",
-        "not",
-        "no",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "with",
-        "at",
-        "from",
-        "by",
-        "about",
-        "as",
-        "what",
-        "why",
-        "how",
-        "when",
-        "where",
-        "who",
-        "which",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "please",
-        "thanks",
-        "thank",
-        "order",
-        "delivery",
-        "still",
-        "just",
-        "very",
-        "so",
-        "get",
-        "got",
-        "there",
-        "here",
-        "any",
-        "some",
-        "all",
-    ]
-)
+
+@lru_cache(maxsize=1)
+def finglish() -> dict[str, str]:
+    """Common Finglish (Persian in Latin letters) words and their Persian spelling
+    (`words/finglish.json`). The classifier reads fa-Latn through this table; the matcher adds
+    the Persian keys, so a rule written in Persian script also matches its common Finglish
+    spelling. Shared: callers must not mutate it."""
+    return wordtables.mapping("finglish", "words")
+
+
+@lru_cache(maxsize=1)
+def _markers() -> tuple[frozenset[str], frozenset[str]]:
+    """(Finglish markers, English markers): words whose presence says "Persian in Latin
+    letters", resp. "English", without ambiguity (Finglish words that are also English words,
+    "bad", "key", "pool", do not count)."""
+    ambiguous = wordtables.words("finglish", "ambiguous")
+    return frozenset(finglish()) - ambiguous, wordtables.words("english", "markers")
+
+
+@lru_cache(maxsize=1)
+def _contractions() -> tuple[dict[str, str], frozenset[str]]:
+    """Whole-word contractions and informal spellings ("won't", "dont", "pls"), and the stems
+    whose "'s" is "is" ("it's") rather than a possessive."""
+    return (
+        wordtables.mapping("english", "contractions"),
+        wordtables.words("english", "is_contractions"),
+    )
 
 
 @dataclass(frozen=True)
@@ -478,13 +185,15 @@ class Normalized:
 
     def persian_words(self) -> tuple[str, ...]:
         """The words with common Finglish spelled in Persian script (other words unchanged)."""
-        return tuple(FINGLISH.get(w, w) for w in self.words)
+        table = finglish()
+        return tuple(table.get(w, w) for w in self.words)
 
     def key_set(self) -> frozenset[str]:
         """Every key the text offers a rule: words, Finglish in Persian, hashtag parts, handles."""
         keys = set(self.keys)
         if self.is_finglish:
-            keys.update(fold(FINGLISH[w]) for w in self.words if w in FINGLISH)
+            table = finglish()
+            keys.update(fold(table[w]) for w in self.words if w in table)
         for tag in self.hashtags:
             keys.update(fold(part) for part in tag.split("_") if part)
         # Persian compounds written apart ("دیجی لند") also offer their joined form.
@@ -508,29 +217,31 @@ def unify(text: str) -> str:
 
 def _squeeze_persian(word: str) -> str:
     """Three or more of one letter is elongation in Persian (no word has a letter tripled)."""
-    return re.sub(r"([^\W\d_])\1{2,}", r"\1", word)
+    return _TRIPLED.sub(r"\1", word)
 
 
 def _squeeze_latin(word: str) -> str:
     """ "sooo" → "so", "pleaseee" → "please" (elongated ending), "goood" → "good" (inside)."""
-    word = re.sub(r"([^\W\d_])\1{2,}$", r"\1", word)
-    return re.sub(r"([^\W\d_])\1{2,}", r"\1\1", word)
+    word = _TRIPLED_END.sub(r"\1", word)
+    return _TRIPLED.sub(r"\1\1", word)
 
 
 def _expand_contractions(text: str) -> str:
+    whole, is_stems = _contractions()
+
     def one(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in _CONTRACTIONS:
-            return _CONTRACTIONS[word]
+        if word in whole:
+            return whole[word]
         if word.endswith("'s"):
             stem = word[:-2]
-            return f"{stem} is" if stem in _IS_CONTRACTIONS else stem
+            return f"{stem} is" if stem in is_stems else stem
         for suffix, replacement in _SUFFIX_CONTRACTIONS:
             if word.endswith(suffix):
                 return word[: -len(suffix)] + replacement
         return word
 
-    return re.sub(r"[a-z]+(?:'[a-z]+)?", one, text)
+    return _LATIN_WORD.sub(one, text)
 
 
 def _is_persian(token: str) -> bool:
@@ -587,12 +298,13 @@ def normalize(text: str) -> Normalized:
     plain = _REPEATED_PUNCT.sub(r"\1", plain.casefold())
     plain = plain.replace(ZWNJ, "")
     plain = _expand_contractions(plain)
-    elongated = bool(re.search(r"([^\W\d_])\1{2,}", plain))
+    elongated = bool(_TRIPLED.search(plain))
     raw_tokens = [_normalize_word(t) for t in _TOKEN.findall(plain)]
     tokens = _join_affixes([t for t in raw_tokens if t])
     words = [t for t in tokens if t not in _PUNCT]
-    finglish = sum(1 for w in words if w in FINGLISH_MARKERS)
-    english = sum(1 for w in words if w in ENGLISH_MARKERS)
+    finglish_markers, english_markers = _markers()
+    finglish_hits = sum(1 for w in words if w in finglish_markers)
+    english_hits = sum(1 for w in words if w in english_markers)
     return Normalized(
         original=original,
         text=" ".join(tokens),
@@ -608,12 +320,14 @@ def normalize(text: str) -> Normalized:
         arabic_script_letters=len(_ARABIC_SCRIPT.findall(plain)) + persian_letters,
         persian_letters=persian_letters,
         arabic_letters=arabic_letters,
-        finglish_hits=finglish,
-        english_hits=english,
+        finglish_hits=finglish_hits,
+        english_hits=english_hits,
     )
 
 
+@lru_cache(maxsize=65536)
 def _normalize_word(word: str) -> str:
+    """Cached: a pure function of the word, and most words of a new message were seen before."""
     word = word.casefold()
     if _LATIN.match(word):
         return _squeeze_latin(word)

@@ -86,6 +86,30 @@ def test_temperature_and_platt_calibration_fit_held_out_scores():
     assert abs(b) < 1e-3  # symmetric scores: no shift
 
 
+def test_intent_offsets_catch_more_complaints_within_the_macro_f1_bound():
+    # Logits: complaint, question, praise, other. Half the complaints read as praise by 0.5;
+    # a complaint offset of 0.6 catches them and costs one praise read as complaint.
+    complaints = [[1.0, 0.0, 1.5, 0.0]] * 10 + [[2.0, 0.0, 0.0, 0.0]] * 10
+    praise = [[0.9, 0.0, 1.0, 0.0]] * 1 + [[0.0, 0.0, 2.0, 0.0]] * 19
+    questions = [[0.0, 2.0, 0.0, 0.0]] * 20
+    other = [[0.0, 0.0, 0.0, 2.0]] * 20
+    scores = complaints + praise + questions + other
+    gold = [0] * 20 + [2] * 20 + [1] * 20 + [3] * 20
+    offsets = train.fit_intent_offsets(scores, gold, 1.0)
+    assert offsets[0] >= 0.6
+    assert offsets[2:] == [0.0, 0.0]
+    # With no gain to be had, no offset is taken.
+    assert train.fit_intent_offsets(questions + other, [1] * 20 + [3] * 20, 1.0) == [0.0] * 4
+
+
+def test_the_model_file_records_its_char_gram_range():
+    data = train.examples(rows()[:40])
+    model = TrainedClassifier(dump(train.fit(data, train.Params(epochs=1))))
+    from chalicelib.listening.features import CHAR_MAX, CHAR_MIN
+
+    assert model.header["char_range"] == [CHAR_MIN, CHAR_MAX]
+
+
 def test_near_copies_are_dropped_within_and_against_the_test_split():
     train_rows = [
         {"text": "my order #48213 has not arrived yet, it has been 10 days"},
