@@ -41,6 +41,7 @@ RUNTIME_SUITES = ("e2e", "faults", "browser")
 TESTS = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         suite = Path(str(item.fspath)).resolve().relative_to(TESTS).parts[0]
