@@ -47,12 +47,12 @@ format: install
 CHROMIUM ?= /usr/bin/chromium
 
 # Two pytest-xdist workers, one per core; the suites that start a local runtime stay whole on
-# one worker each (--dist loadgroup, tests/conftest.py). TEST_WORKERS=0 runs in one process.
+# one worker each (tests/conftest.py schedules them). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 
 test: lint $(CHECKOV_STAMP)
 	@test -x $(CHROMIUM) || echo "make test: browser tests SKIPPED: no Chromium at $(CHROMIUM) (apt-get install chromium)"
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 run: install
 	$(PY) -m local

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 # Before anything imports boto3: fake credentials, one region, UTC, no EMF noise.
@@ -36,17 +35,24 @@ from tests.fakes import platform_server  # noqa: E402, F401 (a fixture)
 
 # The suites that start their own local runtime (a process and ports each): under pytest-xdist
 # (`make test` runs two workers) each runs whole on one worker, in its collected order, so one
-# runtime serves it and its shutdown tests still come last.
+# runtime serves it and its shutdown tests still come last; every other file is one unit of work.
+# (xdist's own `--dist loadgroup` marks do nothing under pytest 9: it renames `item._nodeid`,
+# which pytest no longer reads.)
 RUNTIME_SUITES = ("e2e", "faults", "browser")
-TESTS = Path(__file__).resolve().parent
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into node ids
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        suite = Path(str(item.fspath)).resolve().relative_to(TESTS).parts[0]
-        if suite in RUNTIME_SUITES:
-            item.add_marker(pytest.mark.xdist_group(suite))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SuiteScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("/")
+            if len(parts) > 2 and parts[0] == "tests" and parts[1] in RUNTIME_SUITES:
+                return parts[1]
+            return nodeid.split("::", 1)[0]
+
+    return SuiteScheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
