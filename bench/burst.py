@@ -13,7 +13,6 @@ drained one batch at a time: 86 s to send 2,000 and 504 s more to drain (3.4 men
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from offline import start_local  # noqa: E402 (bench/offline.py)
 
 from local.runtime import free_port  # noqa: E402
 
@@ -64,42 +65,16 @@ def update(n: int) -> dict[str, Any]:
 def start_runtime() -> tuple[subprocess.Popen, str, str]:
     port, fake_port = free_port(), free_port()
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("AWS_", "CARE_", "TELEGRAM_", "META_", "X_", "LINKEDIN_"))
+        "CARE_API_PORT": str(port),
+        "CARE_FAKE_PLATFORMS_PORT": str(fake_port),
+        "CARE_ADMIN_TOKEN": ADMIN,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_BOT_TOKEN": "7000000001:bench",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
     }
-    env.update(
-        {
-            "CARE_API_PORT": str(port),
-            "CARE_FAKE_PLATFORMS_PORT": str(fake_port),
-            "CARE_ADMIN_TOKEN": ADMIN,
-            "TELEGRAM_SECRET_TOKEN": SECRET,
-            "TELEGRAM_BOT_TOKEN": "7000000001:bench",
-            "PYTHONUNBUFFERED": "1",
-            "POWERTOOLS_LOG_LEVEL": "ERROR",
-        }
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    moto_url = ""
-    deadline = time.monotonic() + START_DEADLINE
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "AWS (moto)" in line:
-            moto_url = line.split()[-1]
-        if line.startswith("READY "):
-            return process, line.split()[1], moto_url
-        if process.poll() is not None:
-            break
-    process.kill()
-    raise SystemExit("the local runtime did not start")
+    drop = ("AWS_", "CARE_", "TELEGRAM_", "META_", "X_", "LINKEDIN_")
+    process, moto_url = start_local(env, drop=drop, deadline_s=START_DEADLINE)
+    return process, f"http://127.0.0.1:{port}", moto_url
 
 
 def queue_depth(sqs: Any, url: str) -> int:

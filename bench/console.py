@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
+from offline import start_local  # noqa: E402 (bench/offline.py)
 
 from local.runtime import free_port  # noqa: E402
 
@@ -60,35 +61,13 @@ IMPORT = re.compile(r"""(?:import|from)\s*['"](\.{1,2}/[^'"]+)['"]""")
 
 def start_runtime() -> tuple[subprocess.Popen, str, str, str]:
     api_port, console_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CARE_"))}
-    env.update(
-        {
-            "CARE_API_PORT": str(api_port),
-            "CARE_CONSOLE_PORT": str(console_port),
-            "CARE_ADMIN_TOKEN": TOKEN,
-            "CARE_TIMEZONE": "Asia/Tehran",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    moto = ""
-    assert process.stdout is not None
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "AWS (moto)" in line:
-            moto = line.split()[-1]
-        if line.startswith("READY "):
-            break
-        if process.poll() is not None:
-            raise SystemExit("the local runtime exited early")
+    env = {
+        "CARE_API_PORT": str(api_port),
+        "CARE_CONSOLE_PORT": str(console_port),
+        "CARE_ADMIN_TOKEN": TOKEN,
+        "CARE_TIMEZONE": "Asia/Tehran",
+    }
+    process, moto = start_local(env, drop=("AWS_", "CARE_"))
     return process, f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{console_port}", moto
 
 

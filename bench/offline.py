@@ -5,7 +5,9 @@ our code against moto and can never reach a real account, whatever the caller's 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +29,33 @@ def prepare(extra: dict[str, str] | None = None) -> Path:
     )
     os.environ.pop("AWS_ENDPOINT_URL", None)
     return ROOT
+
+
+def start_local(
+    env: dict[str, str], *, drop: tuple[str, ...], deadline_s: float = 90
+) -> tuple[subprocess.Popen[str], str]:
+    """`python -m local` (what `make run` starts) with the caller's environment minus every
+    variable starting with one of `drop` (so the shell's real settings never leak in), plus
+    `env`; returns the process and the moto URL once its banner says READY."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local"],
+        cwd=ROOT,
+        env={**clean, "PYTHONUNBUFFERED": "1", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    moto_url = ""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if "AWS (moto)" in line:
+            moto_url = line.split()[-1]
+        if line.startswith("READY "):
+            return process, moto_url
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise SystemExit("the local runtime did not start")
