@@ -152,3 +152,29 @@ def generic_event(**overrides: Any) -> dict[str, Any]:
     }
     event.update(overrides)
     return event
+
+
+def published_post(
+    post_id: str, network: str, platform_id: str, at: Any, *, account: str, links: Any = None
+) -> None:
+    """Store a post as the sweep leaves one it published at `at` (for reports and metrics)."""
+    from datetime import timedelta
+
+    from chalicelib.clock import iso
+    from chalicelib.store import posts as post_store
+
+    item = {
+        "id": post_id,
+        "network": network,
+        "account_id": account,
+        "text": "hello",
+        "status": "published",
+        "created_at": iso(at - timedelta(hours=1)),
+        "scheduled_at": iso(at),
+        "published_at": iso(at),
+        "platform_id": platform_id,
+        "version": 3,
+    }
+    if links is not None:
+        item["tracked_links"] = [{"code": c, "target": "https://example.com"} for c in links]
+    post_store.create(post_store.Post.from_item(item))

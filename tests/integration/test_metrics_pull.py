@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.clock import iso
 from chalicelib.measure import engagement
 from chalicelib.platforms.linkedin.client import LinkedInClient
 from chalicelib.platforms.meta.client import InstagramClient, PageClient
@@ -14,9 +13,8 @@ from chalicelib.platforms.telegram.client import TelegramClient
 from chalicelib.platforms.x.client import XClient
 from chalicelib.store import keys
 from chalicelib.store import measure as store
-from chalicelib.store import posts as post_store
 from chalicelib.store.table import get
-from tests import store_reads
+from tests import helpers, store_reads
 from tests.fakes import TOKENS
 from tests.fakes.platform_server import ok, rate_limited, server_error
 
@@ -142,22 +140,7 @@ def test_telegram_subscriber_count(platform_server):
 def published(
     post_id: str, network: str, platform_id: str, at: datetime, account="1600000000000000001"
 ):
-    post_store.create(
-        post_store.Post.from_item(
-            {
-                "id": post_id,
-                "network": network,
-                "account_id": account,
-                "text": "hello",
-                "status": "published",
-                "created_at": iso(at - timedelta(hours=1)),
-                "scheduled_at": iso(at),
-                "published_at": iso(at),
-                "platform_id": platform_id,
-                "version": 3,
-            }
-        )
-    )
+    helpers.published_post(post_id, network, platform_id, at, account=account)
 
 
 def test_the_pull_stores_snapshots_and_followers_and_survives_a_failing_network(

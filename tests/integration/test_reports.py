@@ -14,7 +14,7 @@ from chalicelib.models import EngagementSnapshot
 from chalicelib.store import engagement as engagement_store
 from chalicelib.store import links as link_store
 from chalicelib.store import measure as store
-from chalicelib.store import posts as post_store
+from tests import helpers
 from tests.conftest import bearer
 from tests.integration.care_seed import ticket_for
 
@@ -265,23 +265,7 @@ def test_the_pipeline_counts_a_stored_mention_once(resources):
 
 
 def post(post_id, network, platform_id, at, *, account="acct", links=()):
-    post_store.create(
-        post_store.Post.from_item(
-            {
-                "id": post_id,
-                "network": network,
-                "account_id": account,
-                "text": "hello",
-                "status": "published",
-                "created_at": iso(at - timedelta(hours=1)),
-                "scheduled_at": iso(at),
-                "published_at": iso(at),
-                "platform_id": platform_id,
-                "tracked_links": [{"code": c, "target": "https://example.com"} for c in links],
-                "version": 3,
-            }
-        )
-    )
+    helpers.published_post(post_id, network, platform_id, at, account=account, links=links)
 
 
 def metrics(network, platform_id, values):
